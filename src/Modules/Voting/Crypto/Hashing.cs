@@ -1,0 +1,66 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Socle.Modules.Voting.Crypto;
+
+/// <summary>The hashes of the Belenios specification: SHA-256 over UTF-8 strings, shown in hexadecimal or compact Base64.</summary>
+public static class Hashing
+{
+    /// <summary>SHA-256 in lowercase hexadecimal (the names of board files, the <c>setup_data</c> references).</summary>
+    public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    public static string Sha256Hex(string text) => Sha256Hex(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>SHA-256 in Base64 without padding: election fingerprints, ballot hashes, tracking numbers.</summary>
+    public static string Sha256Base64(ReadOnlySpan<byte> data) => Convert.ToBase64String(SHA256.HashData(data)).TrimEnd('=');
+
+    public static string Sha256Base64(string text) => Sha256Base64(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The compact Base64 form of a hash given in hexadecimal (φ from the <c>election</c> field of <c>setup_data</c>).</summary>
+    public static string HexToBase64(string hex) => Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=');
+
+    /// <summary>SHA-256 of the string, read as a 256-bit big-endian number, modulo q (Belenios' <c>G.hash</c>).</summary>
+    public static BigInteger HashToZq(string text, BigInteger q)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return BigInteger.Remainder(new BigInteger(digest, isUnsigned: true, isBigEndian: true), q);
+    }
+
+    /// <summary>
+    /// Belenios' <c>G.hash prefix xs</c>: SHA-256 of the prefix followed by the elements joined by commas, modulo q.
+    /// </summary>
+    public static BigInteger HashElements(string prefix, IReadOnlyList<string> encodedElements, BigInteger q)
+    {
+        var builder = new StringBuilder(prefix, prefix.Length + (encodedElements.Count * 70));
+        for (var i = 0; i < encodedElements.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+            builder.Append(encodedElements[i]);
+        }
+        return HashToZq(builder.ToString(), q);
+    }
+
+    public static BigInteger HashElements(string prefix, IReadOnlyList<Element> elements, BigInteger q) =>
+        HashElements(prefix, elements.Select(e => e.Encoded).ToArray(), q);
+
+    public static bool IsHexHash(string s)
+    {
+        if (s.Length != 64)
+        {
+            return false;
+        }
+        foreach (var c in s)
+        {
+            if (!(c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Numerics;
+using Socle.Modules.Voting.Crypto;
+using Socle.Modules.Voting.Crypto.Native;
+
+namespace Socle.Voting.Tests;
+
+/// <summary>
+/// The native libraries (libsodium, GMP) and the managed fallbacks give the same answers, and the verification engine
+/// agrees with plain exponentiation.
+/// </summary>
+[Collection(nameof(BackendSwitching))]
+public class BackendTests
+{
+    [Fact]
+    public void The_native_libraries_are_present_on_this_machine()
+    {
+        // test.sh runs where libsodium23 and libgmp10 are installed: the fast paths must be the ones tested here.
+        Assert.True(Sodium.IsAvailable, "libsodium.so.23 could not be loaded");
+        Assert.True(Gmp.IsAvailable, "libgmp.so.10 could not be loaded");
+    }
+
+    [Fact]
+    public void Libsodium_and_the_managed_Ed25519_agree()
+    {
+        var group = Ed25519Group.Instance;
+        var q = group.Order;
+        for (var i = 0; i < 40; i++)
+        {
+            var k = i switch { 0 => BigInteger.One, 1 => q - 1, 2 => q - 2, _ => Zq.Random(q) };
+            var p = group.Power(group.Generator, Zq.RandomNonZero(q));
+            var native = (group.GeneratorPowerSecret(k), group.PowerSecret(p, k));
+            group.ForceManaged = true;
+            try
+            {
+                var managed = (group.GeneratorPowerSecret(k), group.PowerSecret(p, k));
+                Assert.Equal(native.Item1.Encoded, managed.Item1.Encoded);
+                Assert.Equal(native.Item2.Encoded, managed.Item2.Encoded);
+                // and both equal the variable-time public path
+                Assert.Equal(group.Power(p, k).Encoded, managed.Item2.Encoded);
+            }
+            finally
+            {
+                group.ForceManaged = false;
+            }
+        }
+        Assert.Equal(group.Identity.Encoded, group.PowerSecret(group.Generator, 0).Encoded);
+        Assert.Equal(group.Identity.Encoded, group.PowerSecret(group.Generator, q).Encoded);
+    }
+
+    [Fact]
+    public void Gmp_and_BigInteger_agree()
+    {
+        foreach (var group in new[] { FiniteFieldGroup.Belenios2048, FiniteFieldGroup.Rfc3526_2048 })
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var k = Zq.Random(group.Order);
+                var b = group.Power(group.Generator, Zq.Random(group.Order));
+                var native = (group.Power(b, k).Encoded, group.PowerSecret(b, k).Encoded);
+                group.ForceManaged = true;
+                try
+                {
+                    Assert.Equal(native.Item1, group.Power(b, k).Encoded);
+                    Assert.Equal(native.Item2, group.PowerSecret(b, k).Encoded);
+                    Assert.Equal(native.Item1, native.Item2);
+                }
+                finally
+                {
+                    group.ForceManaged = false;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("Ed25519")]
+    [InlineData("BELENIOS-2048")]
+    public void The_commitment_engine_matches_plain_exponentiation(string name)
+    {
+        var group = Groups.Get(name);
+        var q = group.Order;
+        var y = group.Power(group.Generator, Zq.Random(q));
+        var batch = new CommitmentBatch();
+        var bases = Enumerable.Range(0, 4).Select(_ => group.Power(group.Generator, Zq.Random(q))).ToArray();
+        var index = bases.Select(b => batch.AddBase(b, checkMembership: true)).ToArray();
+        var expected = new List<Element>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (a, b, c) = (Zq.Random(q), Zq.Random(q), i == 0 ? BigInteger.Zero : Zq.Random(q));
+            var v = i % bases.Length;
+            batch.AddProduct(new Term(CommitmentBatch.G, a), new Term(index[v], b), new Term(CommitmentBatch.Y, c));
+            expected.Add(group.Multiply(group.Multiply(group.Power(group.Generator, a), group.Power(bases[v], b)), group.Power(y, c)));
+        }
+        batch.AddProduct(new Term(index[0], BigInteger.Zero));
+        expected.Add(group.Identity);
+        var encodings = new string[batch.ProductCount];
+        Assert.True(group.CreateEvaluator(y).Evaluate(batch, encodings, out _));
+        Assert.Equal(expected.Select(e => e.Encoded), encodings);
+    }
+
+    [Fact]
+    public void The_commitment_engine_rejects_a_base_outside_the_group()
+    {
+        var group = Groups.Ed25519;
+        var p = (BigInteger.One << 255) - 19;
+        var bytes = (p - 1).ToByteArray(isUnsigned: true, isBigEndian: false);
+        Assert.True(group.TryParse(Convert.ToHexStringLower(bytes.Concat(new byte[32 - bytes.Length]).Reverse().ToArray()), false, out var order2, out _));
+        var batch = new CommitmentBatch();
+        batch.AddBase(group.Generator, true);
+        var bad = batch.AddBase(group.Multiply(group.Generator, order2), true);
+        batch.AddProduct(new Term(bad, 5));
+        Assert.False(group.CreateEvaluator(group.Generator).Evaluate(batch, new string[1], out var failed));
+        Assert.Equal(bad, failed);
+    }
+}
+
+[CollectionDefinition(nameof(BackendSwitching), DisableParallelization = true)]
+public sealed class BackendSwitching;
