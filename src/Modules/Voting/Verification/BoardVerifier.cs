@@ -135,9 +135,9 @@ public static class BoardVerifier
 
         public double BallotSeconds { get; set; }
 
-        public void Pass(string detail) => Checks.Add(new VerificationCheck(CurrentCheck, "passed", detail));
+        public void Pass(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "passed", detail, detailFr));
 
-        public void Skip(string detail) => Checks.Add(new VerificationCheck(CurrentCheck, "skipped", detail));
+        public void Skip(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "skipped", detail, detailFr));
     }
 
     private static void Run(Stream board, VerifyOptions options, State state)
@@ -167,7 +167,7 @@ public static class BoardVerifier
         {
             throw Fail("archive_malformed", e.Message, file: 0);
         }
-        state.Pass($"{records.Count} files");
+        state.Pass($"{records.Count} files", $"{records.Count} fichiers");
 
         // 2. Every file is named by the SHA-256 of its content
         state.CurrentCheck = "hashes";
@@ -186,7 +186,7 @@ public static class BoardVerifier
                 throw Fail("archive_malformed", $"{r.FileName} is not UTF-8 text", file: r.Index);
             }
         }
-        state.Pass("every file matches its SHA-256 name");
+        state.Pass("every file matches its SHA-256 name", "chaque fichier correspond à son nom (empreinte SHA-256)");
 
         // 3. The event chain
         state.CurrentCheck = "chain";
@@ -246,14 +246,14 @@ public static class BoardVerifier
         }
         state.Events = events.Count;
         state.Head = events[^1].Record.NameHash;
-        state.Pass($"{events.Count} events, heights 0–{events.Count - 1}, each linked to its parent");
+        state.Pass($"{events.Count} events, heights 0–{events.Count - 1}, each linked to its parent", $"{events.Count} événements, hauteurs 0 à {events.Count - 1}, chacun lié au précédent");
 
         // 4. The layout Belenios writes (payloads just before their events), and the order of event types
         state.CurrentCheck = "layout";
         CheckLayout(records, events, data);
         var phase = CheckEventOrder(events);
         state.Phase = phase;
-        state.Pass($"Belenios archive layout; election state: {phase}");
+        state.Pass($"Belenios archive layout; election state: {phase}", "organisation des fichiers conforme à Belenios");
 
         // 5. Setup: election, trustees, credentials
         state.CurrentCheck = "setup";
@@ -275,7 +275,7 @@ public static class BoardVerifier
         }
         state.Credentials = credentials.Items.Count;
         state.Trustees = trustees.OwnerCount;
-        state.Pass($"election {election.Uuid} ({election.Group.Name}), {election.Questions.Count} question(s), {credentials.Items.Count} credentials");
+        state.Pass($"election {election.Uuid} ({election.Group.Name}), {election.Questions.Count} question(s), {credentials.Items.Count} credentials", $"élection {election.Uuid} ({election.Group.Name}), {election.Questions.Count} question(s), {credentials.Items.Count} accréditations");
 
         state.CurrentCheck = "trustees";
         if (ElectionKey.Check(election.Group, trustees) is { } trusteeProblem)
@@ -286,7 +286,7 @@ public static class BoardVerifier
         {
             throw Fail("election_key_mismatch", "the election public key is not the product of the trustees' keys", 0, EventType.Setup, setupEvent.Record.Index);
         }
-        state.Pass($"{trustees.OwnerCount} trustee key(s) with valid proofs; the election key is their product");
+        state.Pass($"{trustees.OwnerCount} trustee key(s) with valid proofs; the election key is their product", $"{trustees.OwnerCount} clé(s) d'assesseur aux preuves valides ; la clé de l'élection est leur produit");
 
         // 6. Ballots
         state.CurrentCheck = "ballots";
@@ -304,7 +304,10 @@ public static class BoardVerifier
         state.TotalWeight = (long)totalWeight;
         state.Pass(ballots.Count == 0
             ? "no ballots"
-            : $"{ballots.Count} ballot(s) with valid signatures and proofs from listed credentials; {counted.Count} counted (last ballot per credential)");
+            : $"{ballots.Count} ballot(s) with valid signatures and proofs from listed credentials; {counted.Count} counted (last ballot per credential)",
+            ballots.Count == 0
+            ? "aucun bulletin"
+            : $"{ballots.Count} bulletin(s) aux signatures et preuves valides, d'électeurs inscrits ; {counted.Count} compté(s) (le dernier bulletin de chaque électeur)");
         ct.ThrowIfCancellationRequested();
 
         // 7. Encrypted tally
@@ -313,7 +316,7 @@ public static class BoardVerifier
         EncryptedTally? tally = null;
         if (tallyEvent is null)
         {
-            state.Skip("no encrypted tally yet");
+            state.Skip("no encrypted tally yet", "pas encore d'urne agrégée");
         }
         else
         {
@@ -342,7 +345,7 @@ public static class BoardVerifier
             {
                 throw Fail("tally_mismatch", "the encrypted tally is not the product of the counted ballots", h, EventType.EncryptedTally, tallyEvent.Record.Index);
             }
-            state.Pass($"the encrypted tally is the weighted product of the {counted.Count} counted ballot(s)");
+            state.Pass($"the encrypted tally is the weighted product of the {counted.Count} counted ballot(s)", $"l'urne agrégée est le produit pondéré des {counted.Count} bulletin(s) comptés");
         }
 
         // 8. Partial decryptions
@@ -351,7 +354,7 @@ public static class BoardVerifier
         var partials = new Dictionary<int, PartialDecryption>();
         if (pdEvents.Count == 0)
         {
-            state.Skip("no partial decryptions yet");
+            state.Skip("no partial decryptions yet", "pas encore de déchiffrement partiel");
         }
         else
         {
@@ -385,7 +388,7 @@ public static class BoardVerifier
                 partials[owned.Owner] = pd;
             }
             state.PartialDecryptions = partials.Count;
-            state.Pass($"{partials.Count} partial decryption(s) with valid proofs (trustees {string.Join(", ", partials.Keys.Order())})");
+            state.Pass($"{partials.Count} partial decryption(s) with valid proofs (trustees {string.Join(", ", partials.Keys.Order())})", $"{partials.Count} déchiffrement(s) partiel(s) aux preuves valides (assesseurs {string.Join(", ", partials.Keys.Order())})");
         }
 
         // 9. Result
@@ -393,7 +396,7 @@ public static class BoardVerifier
         var resultEvent = events.FirstOrDefault(e => e.Event.Type == EventType.Result);
         if (resultEvent is null)
         {
-            state.Skip("no result yet");
+            state.Skip("no result yet", "pas encore de résultat");
             return;
         }
         var rh = resultEvent.Event.Height;
@@ -421,7 +424,7 @@ public static class BoardVerifier
             throw Fail("result_mismatch", difference, rh, EventType.Result, resultEvent.Record.Index);
         }
         state.Result = Describe(election, computed.Value!);
-        state.Pass("the published result is the decryption of the tally");
+        state.Pass("the published result is the decryption of the tally", "le résultat publié est bien le déchiffrement de l'urne agrégée");
     }
 
     private static PublicCredentials ParseCredentials(string raw, Group group, VerifyOptions options)

@@ -12,8 +12,8 @@ public sealed record VerificationProblem(string Code, string Message, int? Heigh
     public override string ToString() => $"{Where}: {Message}";
 }
 
-/// <summary>One line of the report: what was checked and how it went (passed, failed, skipped).</summary>
-public sealed record VerificationCheck(string Name, string Status, string Detail);
+/// <summary>One line of the report: what was checked and how it went (passed, failed, skipped), in English and French.</summary>
+public sealed record VerificationCheck(string Name, string Status, string Detail, string? DetailFr = null);
 
 /// <summary>The count of one answer (or of blank votes) in the verified result.</summary>
 public sealed record AnswerCount(string Answer, long Count, bool IsBlank = false);
