@@ -99,6 +99,66 @@ public class BackendTests
     }
 
     [Fact]
+    public void The_eight_lane_engine_matches_the_scalar_engine()
+    {
+        Assert.True(Socle.Modules.Voting.Crypto.Ed25519.Simd.LaneEvaluator.IsSupported, "this machine has AVX-512: the lane engine must be the one tested");
+        var group = Groups.Ed25519;
+        var q = group.Order;
+        var y = group.Power(group.Generator, Zq.Random(q));
+        var lanes = group.CreateLaneEvaluator(y)!;
+        var scalar = group.CreateEvaluator(y);
+        foreach (var count in new[] { 8, 5, 1 })
+        {
+            var batches = new List<CommitmentBatch>();
+            for (var l = 0; l < count; l++)
+            {
+                var batch = new CommitmentBatch();
+                for (var b = 0; b < 3; b++)
+                {
+                    batch.AddBase(group.Power(group.Generator, Zq.Random(q)), checkMembership: b != 2);
+                }
+                // Exponents: random, zero, small, q−1 (all digits high), the same in every lane for one term.
+                BigInteger[] special = [Zq.Random(q), BigInteger.Zero, 7, q - 1, 123456789];
+                batch.AddProduct(new Term(CommitmentBatch.G, special[l % 5]), new Term(0, Zq.Random(q)));
+                batch.AddProduct(new Term(CommitmentBatch.Y, Zq.Random(q)), new Term(1, special[(l + 1) % 5]), new Term(CommitmentBatch.G, q - 5));
+                batch.AddProduct(new Term(2, 42), new Term(0, special[(l + 3) % 5]));
+                batches.Add(batch);
+            }
+            var fromLanes = batches.Select(b => new string[b.ProductCount]).ToList();
+            var failed = new int[count];
+            lanes.Evaluate(batches, fromLanes, failed);
+            for (var l = 0; l < count; l++)
+            {
+                var expected = new string[batches[l].ProductCount];
+                Assert.True(scalar.Evaluate(batches[l], expected, out _));
+                Assert.Equal(-1, failed[l]);
+                Assert.Equal(expected, fromLanes[l]);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_eight_lane_engine_finds_the_one_lane_whose_base_is_outside_the_group()
+    {
+        var group = Groups.Ed25519;
+        var p = (BigInteger.One << 255) - 19;
+        var bytes = (p - 1).ToByteArray(isUnsigned: true, isBigEndian: false);
+        Assert.True(group.TryParse(Convert.ToHexStringLower(bytes.Concat(new byte[32 - bytes.Length]).Reverse().ToArray()), false, out var order2, out _));
+        var batches = Enumerable.Range(0, 8).Select(l =>
+        {
+            var batch = new CommitmentBatch();
+            var point = group.Power(group.Generator, 1000 + l);
+            batch.AddBase(point, true);
+            batch.AddBase(l == 5 ? group.Multiply(point, order2) : point, true);
+            batch.AddProduct(new Term(1, 3));
+            return batch;
+        }).ToList();
+        var failed = new int[8];
+        group.CreateLaneEvaluator(group.Generator)!.Evaluate(batches, batches.Select(b => new string[1]).ToList(), failed);
+        Assert.Equal([-1, -1, -1, -1, -1, 1, -1, -1], failed);
+    }
+
+    [Fact]
     public void The_commitment_engine_rejects_a_base_outside_the_group()
     {
         var group = Groups.Ed25519;

@@ -62,6 +62,37 @@ internal sealed class CommitmentBatch
         return ProductEnds.Count - 1;
     }
 
+    /// <summary>Whether two batches have the same bases, membership checks, products and term bases (only exponents differ).</summary>
+    public bool SameShape(CommitmentBatch other)
+    {
+        if (Bases.Count != other.Bases.Count || Terms.Count != other.Terms.Count || ProductEnds.Count != other.ProductEnds.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < CheckMembership.Count; i++)
+        {
+            if (CheckMembership[i] != other.CheckMembership[i])
+            {
+                return false;
+            }
+        }
+        for (var i = 0; i < ProductEnds.Count; i++)
+        {
+            if (ProductEnds[i] != other.ProductEnds[i])
+            {
+                return false;
+            }
+        }
+        for (var i = 0; i < Terms.Count; i++)
+        {
+            if (Terms[i].Base != other.Terms[i].Base)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public void Clear()
     {
         Bases.Clear();

@@ -236,4 +236,17 @@ public sealed class Ed25519Group : Group
         new Ed25519Evaluator(GeneratorTable, KeyTables.GetValue(publicKey, k => new FixedBaseTable(P(k), 8)), OrderDigits);
 
     internal override string Key(Element a) => a.Encoded;
+
+    private static readonly Lazy<Crypto.Ed25519.Simd.FixedTable8> GeneratorTable8 = new(() => new Crypto.Ed25519.Simd.FixedTable8(GeneratorTable));
+
+    private static readonly ConditionalWeakTable<Element, Crypto.Ed25519.Simd.FixedTable8> KeyTables8 = [];
+
+    /// <summary>The 8-lane engine (AVX-512), unless the processor lacks it or SOCLE_VOTING_NO_SIMD=1.</summary>
+    internal static bool LanesEnabled { get; set; } = Crypto.Ed25519.Simd.LaneEvaluator.IsSupported && Environment.GetEnvironmentVariable("SOCLE_VOTING_NO_SIMD") != "1";
+
+    internal override Crypto.Ed25519.Simd.LaneEvaluator? CreateLaneEvaluator(Element publicKey) =>
+        LanesEnabled
+            ? new Crypto.Ed25519.Simd.LaneEvaluator(GeneratorTable8.Value,
+                KeyTables8.GetValue(publicKey, k => new Crypto.Ed25519.Simd.FixedTable8(KeyTables.GetValue(k, kk => new FixedBaseTable(P(kk), 8)))), OrderDigits)
+            : null;
 }

@@ -66,6 +66,12 @@ public abstract class Group
     /// <summary>An evaluator of commitment products for the hot verification path, with <paramref name="publicKey"/> as a second fixed base.</summary>
     internal abstract ICommitmentEvaluator CreateEvaluator(Element publicKey);
 
+    /// <summary>
+    /// An engine that evaluates eight same-shaped batches at once (SIMD), or null when the group or the processor has
+    /// none; callers then use <see cref="CreateEvaluator"/> batch by batch.
+    /// </summary>
+    internal virtual Ed25519.Simd.LaneEvaluator? CreateLaneEvaluator(Element publicKey) => null;
+
     /// <summary>A number that identifies an element, for baby-step giant-step tables.</summary>
     internal virtual string Key(Element a) => a.Encoded;
 

@@ -21,45 +21,77 @@ internal sealed class BallotChecker(ElectionRecord election)
     private readonly Group _group = election.Group;
     private readonly BigInteger _q = election.Group.Order;
     private readonly ICommitmentEvaluator _evaluator = election.Group.CreateEvaluator(election.PublicKey);
-    private readonly CommitmentBatch _batch = new();
-    private readonly List<Statement> _statements = [];
-    private string[] _encodings = new string[64];
+    private CommitmentBatch _batch = new();
+    private List<Statement> _statements = [];
 
-    private sealed record Statement(string Prefix, int FirstProduct, int ProductCount, BigInteger ChallengeSum, string What);
+    internal sealed record Statement(string Prefix, int FirstProduct, int ProductCount, BigInteger ChallengeSum, string What);
+
+    /// <summary>A ballot whose commitments are gathered, waiting for them to be evaluated (alone or with seven others).</summary>
+    internal sealed class Prepared(CommitmentBatch batch, List<Statement> statements, bool signatureCoversBallot)
+    {
+        public CommitmentBatch Batch { get; } = batch;
+
+        public List<Statement> Statements { get; } = statements;
+
+        public bool SignatureCoversBallot { get; } = signatureCoversBallot;
+
+        public string[] Encodings { get; } = new string[batch.ProductCount];
+
+        /// <summary>The variable base outside the group, or −1.</summary>
+        public int FailedBase { get; set; } = -1;
+    }
 
     /// <summary>Null when the ballot is valid, otherwise the reason with its code.</summary>
     public BallotProblem? Check(Ballot ballot)
     {
+        var prepared = Prepare(ballot, out var problem);
+        if (prepared is null)
+        {
+            return problem;
+        }
+        _evaluator.Evaluate(prepared.Batch, prepared.Encodings, out var failed);
+        prepared.FailedBase = failed;
+        return Conclude(prepared);
+    }
+
+    /// <summary>The structural checks, then the commitments and equations of every proof and of the signature.</summary>
+    public Prepared? Prepare(Ballot ballot, out BallotProblem? problem)
+    {
+        problem = null;
         if (ballot.ElectionUuid != election.Uuid)
         {
-            return new(WrongElection, $"the ballot is for election {ballot.ElectionUuid}, not {election.Uuid}");
+            problem = new(WrongElection, $"the ballot is for election {ballot.ElectionUuid}, not {election.Uuid}");
+            return null;
         }
         if (ballot.ElectionHash != election.Fingerprint)
         {
-            return new(WrongElection, "the ballot's election fingerprint does not match the election");
+            problem = new(WrongElection, "the ballot's election fingerprint does not match the election");
+            return null;
         }
         if (ballot.Signature is null)
         {
-            return new(SignatureInvalid, "the ballot is not signed");
+            problem = new(SignatureInvalid, "the ballot is not signed");
+            return null;
         }
         if (ballot.Answers.Count != election.Questions.Count)
         {
-            return new(Malformed, $"the ballot answers {ballot.Answers.Count} question(s), the election has {election.Questions.Count}");
+            problem = new(Malformed, $"the ballot answers {ballot.Answers.Count} question(s), the election has {election.Questions.Count}");
+            return null;
         }
         // A changed ballot usually fails both its proofs and its signature: check everything, report the proofs first.
-        var signedHash = ballot.ComputeSignedHash();
-        var signatureCoversBallot = ballot.Signature.Hash == signedHash;
+        var signatureCoversBallot = ballot.Signature.Hash == ballot.ComputeSignedHash();
 
-        _batch.Clear();
-        _statements.Clear();
+        _batch = new CommitmentBatch();
+        _statements = [];
         var credential = _batch.AddBase(ballot.Credential, checkMembership: true);
 
         var s0 = FiatShamir.BallotStatement(election.Fingerprint, ballot.Credential);
         for (var i = 0; i < ballot.Answers.Count; i++)
         {
-            if (AddAnswer(election.Questions[i], ballot.Answers[i], s0, i) is { } problem)
+            if (AddAnswer(election.Questions[i], ballot.Answers[i], s0, i) is { } reason)
             {
-                return new(Malformed, problem);
+                problem = new(Malformed, reason);
+                return null;
             }
         }
 
@@ -67,28 +99,29 @@ internal sealed class BallotChecker(ElectionRecord election)
         var sig = ballot.Signature.Proof;
         AddStatement(FiatShamir.BallotSignature(ballot.Signature.Hash), sig.Challenge, "the signature",
             _batch.AddProduct(new Term(CommitmentBatch.G, sig.Response), new Term(credential, sig.Challenge)));
+        return new Prepared(_batch, _statements, signatureCoversBallot);
+    }
 
-        if (_encodings.Length < _batch.ProductCount)
+    /// <summary>Checks every Fiat–Shamir equation with the evaluated commitments.</summary>
+    public BallotProblem? Conclude(Prepared prepared)
+    {
+        if (prepared.FailedBase >= 0)
         {
-            _encodings = new string[_batch.ProductCount * 2];
-        }
-        if (!_evaluator.Evaluate(_batch, _encodings, out var failed))
-        {
-            return new(NotInGroup, failed == credential
+            return new(NotInGroup, prepared.FailedBase == 0
                 ? "the credential is not an element of the group"
                 : "a ciphertext is not made of group elements");
         }
         const string Another = "the signature covers another ballot (its hash does not match the ballot)";
-        foreach (var st in _statements)
+        foreach (var st in prepared.Statements)
         {
-            var h = Hashing.HashElements(st.Prefix, new ArraySegment<string>(_encodings, st.FirstProduct, st.ProductCount), _q);
+            var h = Hashing.HashElements(st.Prefix, new ArraySegment<string>(prepared.Encodings, st.FirstProduct, st.ProductCount), _q);
             if (h != st.ChallengeSum)
             {
                 var code = st.What == "the signature" ? SignatureInvalid : ProofInvalid;
-                return new(code, signatureCoversBallot || code == SignatureInvalid ? $"{st.What} does not verify" : $"{st.What} does not verify, and {Another}");
+                return new(code, prepared.SignatureCoversBallot || code == SignatureInvalid ? $"{st.What} does not verify" : $"{st.What} does not verify, and {Another}");
             }
         }
-        return signatureCoversBallot ? null : new(SignatureInvalid, Another);
+        return prepared.SignatureCoversBallot ? null : new(SignatureInvalid, Another);
     }
 
     private void AddStatement(string prefix, BigInteger challengeSum, string what, int firstProduct, int productCount = 1) =>

@@ -45,6 +45,15 @@ internal sealed class FixedBaseTable
         }
     }
 
+    public int Window => _window;
+
+    public int Half => _half;
+
+    public int Positions => _positions;
+
+    /// <summary>j·2^(w·i)·B for 1 ≤ j ≤ 2^(w−1).</summary>
+    public NielsPoint Entry(int i, int j) => _entries[(i * _half) + j - 1];
+
     /// <summary>Adds k·B to <paramref name="accumulator"/>, for a public scalar k (32 bytes little-endian, below 2^255).</summary>
     public void AddMultiple(ref EdPoint accumulator, ReadOnlySpan<byte> scalar)
     {

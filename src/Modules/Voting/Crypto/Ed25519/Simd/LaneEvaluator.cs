@@ -1,0 +1,328 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using VL = System.Runtime.Intrinsics.Vector512<long>;
+using VU = System.Runtime.Intrinsics.Vector512<ulong>;
+
+namespace Socle.Modules.Voting.Crypto.Ed25519.Simd;
+
+/// <summary>
+/// A fixed-base table laid out for 8-lane lookups: entry (i, j) = j·2^(w·i)·B as ten-limb affine Niels coordinates,
+/// j = 0 … 2^(w−1) (j = 0 the identity, so that a zero digit needs no special case). Lanes read their own entries with
+/// AVX2 gathers.
+/// </summary>
+internal sealed unsafe class FixedTable8
+{
+    private const int EntryLongs = 30;
+    private readonly long[] _data;
+    private readonly int _window;
+    private readonly int _stride;
+
+    public FixedTable8(FixedBaseTable table)
+    {
+        _window = table.Window;
+        Positions = table.Positions;
+        _stride = table.Half + 1;
+        _data = GC.AllocateArray<long>(Positions * _stride * EntryLongs, pinned: true);
+        for (var i = 0; i < Positions; i++)
+        {
+            for (var j = 0; j < _stride; j++)
+            {
+                var n = j == 0 ? new NielsPoint { YPlusX = Fe.One, YMinusX = Fe.One, XY2d = Fe.Zero } : table.Entry(i, j);
+                var at = ((i * _stride) + j) * EntryLongs;
+                Store(n.YPlusX, at);
+                Store(n.YMinusX, at + 10);
+                Store(n.XY2d, at + 20);
+            }
+        }
+    }
+
+    public int Positions { get; }
+
+    public int Window => _window;
+
+    private void Store(in Fe a, int at)
+    {
+        Fe8.Split(a, out var limbs);
+        for (var k = 0; k < 10; k++)
+        {
+            _data[at + k] = (long)limbs[k];
+        }
+    }
+
+    /// <summary>
+    /// acc += k_l·B in each lane l, for signed radix-2^w digits given position-major: digits[i·8 + l].
+    /// </summary>
+    public void AddMultiple(ref Point8 acc, ReadOnlySpan<long> digits)
+    {
+        fixed (long* data = _data)
+        fixed (long* d = digits)
+        {
+            for (var i = 0; i < Positions; i++)
+            {
+                var dv = Vector512.Load(d + (i * 8));
+                if (dv == VL.Zero)
+                {
+                    continue;
+                }
+                var negative = Vector512.LessThan(dv, VL.Zero);
+                var abs = Vector512.Abs(dv);
+                var index = ((abs + Vector512.Create((long)(i * _stride))) * EntryLongs);
+                var entry = Gather(data, index).NegateWhere(negative.AsUInt64());
+                Point8.AddTo(ref acc, entry);
+            }
+        }
+    }
+
+    private static Niels8 Gather(long* data, VL index)
+    {
+        var lo = index.GetLower();
+        var hi = index.GetUpper();
+        return new Niels8 { YPlusX = GatherFe(data, lo, hi), YMinusX = GatherFe(data + 10, lo, hi), XY2d = GatherFe(data + 20, lo, hi) };
+    }
+
+    private static Fe8 GatherFe(long* data, Vector256<long> lo, Vector256<long> hi) => new()
+    {
+        F0 = G(data, lo, hi),
+        F1 = G(data + 1, lo, hi),
+        F2 = G(data + 2, lo, hi),
+        F3 = G(data + 3, lo, hi),
+        F4 = G(data + 4, lo, hi),
+        F5 = G(data + 5, lo, hi),
+        F6 = G(data + 6, lo, hi),
+        F7 = G(data + 7, lo, hi),
+        F8 = G(data + 8, lo, hi),
+        F9 = G(data + 9, lo, hi),
+    };
+
+    private static VU G(long* data, Vector256<long> lo, Vector256<long> hi) =>
+        Vector512.Create(Avx2.GatherVector256(data, lo, 8), Avx2.GatherVector256(data, hi, 8)).AsUInt64();
+}
+
+/// <summary>
+/// The verification engine for eight commitment batches of identical shape at once (eight ballots of one election):
+/// the algorithm of <see cref="Ed25519Evaluator"/> — a doubling chain per variable base, Yao's buckets per exponent,
+/// fixed-base tables for g and y, one inversion for all results — with every field operation done for the eight lanes
+/// by one AVX-512 instruction stream. Lanes whose digits differ pick their bucket with masked selects. Not thread-safe.
+/// </summary>
+internal sealed class LaneEvaluator(FixedTable8 generator, FixedTable8 key, sbyte[] orderDigits)
+{
+    public const int Lanes = 8;
+    private const int Positions = 64;
+
+    private Cached8[] _tables = new Cached8[16 * Positions];
+    private Point8[] _products = new Point8[32];
+    private readonly Point8[] _buckets = new Point8[9];
+    private Point8 _scratch;
+    private readonly long[] _digits = new long[Positions * Lanes];
+    private readonly long[] _fixedDigits = new long[64 * Lanes];
+
+    public static bool IsSupported => Fe8.IsSupported;
+
+    /// <summary>
+    /// Evaluates 1 to 8 batches of the same shape (fewer are padded with copies of the first). For each batch,
+    /// fills its encodings, or sets its failed base (membership) index, −1 when all bases are members.
+    /// </summary>
+    public void Evaluate(IReadOnlyList<CommitmentBatch> batches, IReadOnlyList<string[]> encodings, int[] failedBase)
+    {
+        var n = batches.Count;
+        CommitmentBatch Lane(int l) => batches[l < n ? l : 0];
+        var shape = batches[0];
+        var bases = shape.Bases.Count;
+        if (_tables.Length < bases * Positions)
+        {
+            _tables = new Cached8[bases * Positions];
+        }
+        for (var b = 0; b < bases; b++)
+        {
+            var p = default(Point8);
+            for (var l = 0; l < Lanes; l++)
+            {
+                p.SetLane(l, Ed25519Group.P(Lane(l).Bases[b]));
+            }
+            BuildTable(p, _tables.AsSpan(b * Positions, Positions));
+        }
+
+        for (var l = 0; l < n; l++)
+        {
+            failedBase[l] = -1;
+        }
+        for (var i = 0; i < Positions; i++)
+        {
+            for (var l = 0; l < Lanes; l++)
+            {
+                _digits[(i * Lanes) + l] = orderDigits[i];
+            }
+        }
+        for (var b = 0; b < bases; b++)
+        {
+            if (!shape.CheckMembership[b])
+            {
+                continue;
+            }
+            var q = Yao(_tables.AsSpan(b * Positions, Positions), _digits);
+            for (var l = 0; l < n; l++)
+            {
+                if (failedBase[l] < 0 && !q.GetLane(l).IsIdentity)
+                {
+                    failedBase[l] = b;
+                }
+            }
+        }
+
+        var count = shape.ProductCount;
+        if (_products.Length < count)
+        {
+            _products = new Point8[count];
+        }
+        Span<byte> scalar = stackalloc byte[32];
+        Span<sbyte> radix16 = stackalloc sbyte[64];
+        Span<short> signed = stackalloc short[64];
+        var start = 0;
+        for (var p = 0; p < count; p++)
+        {
+            var end = shape.ProductEnds[p];
+            var acc = Point8.Identity;
+            for (var t = start; t < end; t++)
+            {
+                var term = shape.Terms[t];
+                if (term.Base is CommitmentBatch.G or CommitmentBatch.Y)
+                {
+                    var table = term.Base == CommitmentBatch.G ? generator : key;
+                    for (var l = 0; l < Lanes; l++)
+                    {
+                        ScalarDigits.ToBytes(Lane(l).Terms[t].Exponent, scalar);
+                        FixedBaseTable.SignedDigits(scalar, table.Window, signed[..table.Positions]);
+                        for (var i = 0; i < table.Positions; i++)
+                        {
+                            _fixedDigits[(i * Lanes) + l] = signed[i];
+                        }
+                    }
+                    table.AddMultiple(ref acc, _fixedDigits.AsSpan(0, table.Positions * Lanes));
+                }
+                else
+                {
+                    for (var l = 0; l < Lanes; l++)
+                    {
+                        ScalarDigits.ToBytes(Lane(l).Terms[t].Exponent, scalar);
+                        ScalarDigits.Radix16(scalar, radix16);
+                        for (var i = 0; i < Positions; i++)
+                        {
+                            _digits[(i * Lanes) + l] = radix16[i];
+                        }
+                    }
+                    var v = Yao(_tables.AsSpan(term.Base * Positions, Positions), _digits);
+                    Point8.AddTo(ref acc, Cached8.From(v));
+                }
+            }
+            _products[p] = acc;
+            start = end;
+        }
+
+        // One inversion for every product of every lane (Montgomery's trick over the products).
+        var prefix = new Fe8[count];
+        var running = Fe8.One;
+        for (var p = 0; p < count; p++)
+        {
+            prefix[p] = running;
+            running = Fe8.Mul(running, _products[p].Z);
+        }
+        var inverse = Fe8.Invert(running);
+        Span<byte> bytes = stackalloc byte[32];
+        for (var p = count - 1; p >= 0; p--)
+        {
+            var zInverse = Fe8.Mul(inverse, prefix[p]);
+            inverse = Fe8.Mul(inverse, _products[p].Z);
+            var x = Fe8.Mul(_products[p].X, zInverse);
+            var y = Fe8.Mul(_products[p].Y, zInverse);
+            for (var l = 0; l < n; l++)
+            {
+                if (failedBase[l] >= 0)
+                {
+                    continue;
+                }
+                y.GetLane(l).ToBytes(bytes);
+                if (x.GetLane(l).IsOdd)
+                {
+                    bytes[31] |= 0x80;
+                }
+                encodings[l][p] = Ed25519Group.EncodeBytes(bytes);
+            }
+        }
+    }
+
+    private static void BuildTable(in Point8 p, Span<Cached8> table)
+    {
+        var current = p;
+        table[0] = Cached8.From(current);
+        for (var i = 1; i < Positions; i++)
+        {
+            Point8.DoubleInPlace(ref current, withT: false);
+            Point8.DoubleInPlace(ref current, withT: false);
+            Point8.DoubleInPlace(ref current, withT: false);
+            Point8.DoubleInPlace(ref current, withT: true);
+            table[i] = Cached8.From(current);
+        }
+    }
+
+    /// <summary>Σ d_i·T_i per lane, buckets chosen per lane by masks (directly when all lanes share the digit).</summary>
+    private Point8 Yao(ReadOnlySpan<Cached8> table, ReadOnlySpan<long> digits)
+    {
+        var buckets = _buckets;
+        for (var k = 1; k <= 8; k++)
+        {
+            buckets[k] = Point8.Identity;
+        }
+        for (var i = 0; i < Positions; i++)
+        {
+            var dv = Vector512.Create(digits.Slice(i * Lanes, Lanes));
+            if (dv == VL.Zero)
+            {
+                continue;
+            }
+            var negative = Vector512.LessThan(dv, VL.Zero).AsUInt64();
+            var abs = Vector512.Abs(dv);
+            var first = digits[i * Lanes];
+            if (dv == Vector512.Create(first))
+            {
+                var k = (int)Math.Abs(first);
+                if (first < 0)
+                {
+                    Point8.AddTo(ref buckets[k], table[i].NegateWhere(VU.AllBitsSet));
+                }
+                else
+                {
+                    Point8.AddTo(ref buckets[k], table[i]);
+                }
+                continue;
+            }
+            var entry = table[i].NegateWhere(negative);
+            ref var acc = ref _scratch;
+            acc = buckets[1];
+            for (var k = 2; k <= 8; k++)
+            {
+                var mask = Vector512.Equals(abs, Vector512.Create((long)k)).AsUInt64();
+                if (mask != VU.Zero)
+                {
+                    Point8.CopyWhere(mask, buckets[k], ref acc);
+                }
+            }
+            Point8.AddTo(ref acc, entry);
+            for (var k = 1; k <= 8; k++)
+            {
+                var mask = Vector512.Equals(abs, Vector512.Create((long)k)).AsUInt64();
+                if (mask != VU.Zero)
+                {
+                    Point8.CopyWhere(mask, acc, ref buckets[k]);
+                }
+            }
+        }
+        var sum = buckets[8];
+        var result = sum;
+        for (var k = 7; k >= 1; k--)
+        {
+            Point8.AddTo(ref sum, Cached8.From(buckets[k]));
+            Point8.AddTo(ref result, Cached8.From(sum));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Runtime.CompilerServices;
+using VU = System.Runtime.Intrinsics.Vector512<ulong>;
+
+namespace Socle.Modules.Voting.Crypto.Ed25519.Simd;
+
+/// <summary>Eight edwards25519 points in extended coordinates, one per lane (the formulas of <see cref="EdPoint"/>).</summary>
+internal struct Point8
+{
+    public Fe8 X, Y, Z, T;
+
+    public static readonly Point8 Identity = new() { X = Fe8.Zero, Y = Fe8.One, Z = Fe8.One, T = Fe8.Zero };
+
+    public void SetLane(int lane, in EdPoint p)
+    {
+        X.SetLane(lane, p.X);
+        Y.SetLane(lane, p.Y);
+        Z.SetLane(lane, p.Z);
+        T.SetLane(lane, p.T);
+    }
+
+    public readonly EdPoint GetLane(int lane) => new() { X = X.GetLane(lane), Y = Y.GetLane(lane), Z = Z.GetLane(lane), T = T.GetLane(lane) };
+
+    /// <summary>dbl-2008-hwcd, a = −1; without T when <paramref name="withT"/> is false (T is then garbage).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Point8 Double(in Point8 p, bool withT)
+    {
+        var a = Fe8.Square(p.X);
+        var b = Fe8.Square(p.Y);
+        var zz = Fe8.Square(p.Z);
+        var c = Fe8.Add(zz, zz);
+        var e = Fe8.Sub(Fe8.Sub(Fe8.Square(Fe8.Add(p.X, p.Y)), a), b);
+        var g = Fe8.Sub(b, a);
+        var f = Fe8.Sub(g, c);
+        var h = Fe8.Negate(Fe8.Add(a, b));
+        Point8 r;
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.Z = Fe8.Mul(f, g);
+        r.T = withT ? Fe8.Mul(e, h) : default;
+        return r;
+    }
+
+    /// <summary>p + q, q cached: add-2008-hwcd-3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Point8 Add(in Point8 p, in Cached8 q)
+    {
+        var a = Fe8.Mul(Fe8.Sub(p.Y, p.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.Add(p.Y, p.X), q.YPlusX);
+        var c = Fe8.Mul(p.T, q.T2d);
+        var d = Fe8.Mul(p.Z, q.Z2);
+        var e = Fe8.Sub(b, a);
+        var f = Fe8.Sub(d, c);
+        var g = Fe8.Add(d, c);
+        var h = Fe8.Add(b, a);
+        Point8 r;
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.T = Fe8.Mul(e, h);
+        r.Z = Fe8.Mul(f, g);
+        return r;
+    }
+
+    /// <summary>p + q, q affine Niels (Z = 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Point8 Add(in Point8 p, in Niels8 q)
+    {
+        var a = Fe8.Mul(Fe8.Sub(p.Y, p.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.Add(p.Y, p.X), q.YPlusX);
+        var c = Fe8.Mul(p.T, q.XY2d);
+        var d = Fe8.Add(p.Z, p.Z);
+        var e = Fe8.Sub(b, a);
+        var f = Fe8.Sub(d, c);
+        var g = Fe8.Add(d, c);
+        var h = Fe8.Add(b, a);
+        Point8 r;
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.T = Fe8.Mul(e, h);
+        r.Z = Fe8.Mul(f, g);
+        return r;
+    }
+
+    /// <summary>r = p + q without a temporary point (r may be p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(ref Point8 r, in Cached8 q)
+    {
+        var a = Fe8.Mul(Fe8.Sub(r.Y, r.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.Add(r.Y, r.X), q.YPlusX);
+        var c = Fe8.Mul(r.T, q.T2d);
+        var d = Fe8.Mul(r.Z, q.Z2);
+        var e = Fe8.Sub(b, a);
+        var f = Fe8.Sub(d, c);
+        var g = Fe8.Add(d, c);
+        var h = Fe8.Add(b, a);
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.T = Fe8.Mul(e, h);
+        r.Z = Fe8.Mul(f, g);
+    }
+
+    /// <summary>r = p + q (q affine Niels) in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddTo(ref Point8 r, in Niels8 q)
+    {
+        var a = Fe8.Mul(Fe8.Sub(r.Y, r.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.Add(r.Y, r.X), q.YPlusX);
+        var c = Fe8.Mul(r.T, q.XY2d);
+        var d = Fe8.Add(r.Z, r.Z);
+        var e = Fe8.Sub(b, a);
+        var f = Fe8.Sub(d, c);
+        var g = Fe8.Add(d, c);
+        var h = Fe8.Add(b, a);
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.T = Fe8.Mul(e, h);
+        r.Z = Fe8.Mul(f, g);
+    }
+
+    /// <summary>r = 2r in place (T kept only when asked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DoubleInPlace(ref Point8 r, bool withT)
+    {
+        var a = Fe8.Square(r.X);
+        var b = Fe8.Square(r.Y);
+        var zz = Fe8.Square(r.Z);
+        var c = Fe8.Add(zz, zz);
+        var e = Fe8.Sub(Fe8.Sub(Fe8.Square(Fe8.Add(r.X, r.Y)), a), b);
+        var g = Fe8.Sub(b, a);
+        var f = Fe8.Sub(g, c);
+        var h = Fe8.Negate(Fe8.Add(a, b));
+        r.X = Fe8.Mul(e, f);
+        r.Y = Fe8.Mul(g, h);
+        r.Z = Fe8.Mul(f, g);
+        if (withT)
+        {
+            r.T = Fe8.Mul(e, h);
+        }
+    }
+
+    /// <summary>dst = src where the mask is set (lane by lane), in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CopyWhere(VU mask, in Point8 src, ref Point8 dst)
+    {
+        SelectInto(mask, src.X, ref dst.X);
+        SelectInto(mask, src.Y, ref dst.Y);
+        SelectInto(mask, src.Z, ref dst.Z);
+        SelectInto(mask, src.T, ref dst.T);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SelectInto(VU mask, in Fe8 src, ref Fe8 dst)
+    {
+        dst.F0 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F0, dst.F0);
+        dst.F1 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F1, dst.F1);
+        dst.F2 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F2, dst.F2);
+        dst.F3 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F3, dst.F3);
+        dst.F4 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F4, dst.F4);
+        dst.F5 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F5, dst.F5);
+        dst.F6 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F6, dst.F6);
+        dst.F7 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F7, dst.F7);
+        dst.F8 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F8, dst.F8);
+        dst.F9 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F9, dst.F9);
+    }
+
+    public static Point8 Select(VU mask, in Point8 whenTrue, in Point8 whenFalse) => new()
+    {
+        X = Fe8.Select(mask, whenTrue.X, whenFalse.X),
+        Y = Fe8.Select(mask, whenTrue.Y, whenFalse.Y),
+        Z = Fe8.Select(mask, whenTrue.Z, whenFalse.Z),
+        T = Fe8.Select(mask, whenTrue.T, whenFalse.T),
+    };
+}
+
+/// <summary>Eight points prepared for addition: (Y+X, Y−X, 2Z, 2d·T).</summary>
+internal struct Cached8
+{
+    public Fe8 YPlusX, YMinusX, Z2, T2d;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Cached8 From(in Point8 p) => new()
+    {
+        YPlusX = Fe8.Add(p.Y, p.X),
+        YMinusX = Fe8.Sub(p.Y, p.X),
+        Z2 = Fe8.Add(p.Z, p.Z),
+        T2d = Fe8.Mul(p.T, Fe8.D2),
+    };
+
+    /// <summary>−q where the mask is set, q elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Cached8 NegateWhere(VU mask) => new()
+    {
+        YPlusX = Fe8.Select(mask, YMinusX, YPlusX),
+        YMinusX = Fe8.Select(mask, YPlusX, YMinusX),
+        Z2 = Z2,
+        T2d = Fe8.Select(mask, Fe8.Negate(T2d), T2d),
+    };
+}
+
+/// <summary>Eight affine points prepared for mixed addition: (y+x, y−x, 2d·x·y).</summary>
+internal struct Niels8
+{
+    public Fe8 YPlusX, YMinusX, XY2d;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Niels8 NegateWhere(VU mask) => new()
+    {
+        YPlusX = Fe8.Select(mask, YMinusX, YPlusX),
+        YMinusX = Fe8.Select(mask, YPlusX, YMinusX),
+        XY2d = Fe8.Select(mask, Fe8.Negate(XY2d), XY2d),
+    };
+}
