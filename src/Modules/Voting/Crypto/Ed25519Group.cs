@@ -136,6 +136,16 @@ public sealed class Ed25519Group : Group
 
     public override bool IsMember(Element element) => EdPoint.MultiplyVartime(P(element), OrderDigits).IsIdentity;
 
+    public override bool[] AreMembers(IReadOnlyList<Element> elements)
+    {
+        if (!LanesEnabled || elements.Count < 16)
+        {
+            return base.AreMembers(elements);
+        }
+        var lanes = new Crypto.Ed25519.Simd.LaneEvaluator(GeneratorTable8.Value, GeneratorTable8.Value, OrderDigits);
+        return lanes.AreMembers(elements.Select(P).ToList());
+    }
+
     public override Element Multiply(Element a, Element b) => new EdElement(EdPoint.Add(P(a), P(b)));
 
     public override Element Invert(Element a) => new EdElement(EdPoint.Negate(P(a)));

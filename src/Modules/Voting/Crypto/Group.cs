@@ -46,6 +46,9 @@ public abstract class Group
     /// <summary>Whether an element parsed without the membership check is in the group.</summary>
     public abstract bool IsMember(Element element);
 
+    /// <summary>Membership of many elements (parsed without the check), as fast as the group allows.</summary>
+    public virtual bool[] AreMembers(IReadOnlyList<Element> elements) => elements.Select(IsMember).ToArray();
+
     public abstract Element Multiply(Element a, Element b);
 
     public abstract Element Invert(Element a);

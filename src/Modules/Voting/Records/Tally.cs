@@ -118,14 +118,14 @@ public sealed record PublicCredential(Element Credential, BigInteger? Weight, st
     /// <summary>With the voter id: "cred,,id" or "cred,weight,id" (Belenios' public_with_ids).</summary>
     public string ToStringWithId() => $"{Credential.Encoded},{(Weight is { } w ? w.ToString() : "")},{VoterId}";
 
-    public static PublicCredential Parse(string text, Group group, string path)
+    public static PublicCredential Parse(string text, Group group, string path, bool checkMembership = true)
     {
         var parts = text.Split(',');
         if (parts.Length is < 1 or > 4)
         {
             throw new RecordFormatException($"{path}: not a public credential ('cred', 'cred,weight' or 'cred,weight,id')");
         }
-        if (!group.TryParse(parts[0], true, out var cred, out var reason))
+        if (!group.TryParse(parts[0], checkMembership, out var cred, out var reason))
         {
             throw new RecordFormatException($"{path}: credential {reason}");
         }

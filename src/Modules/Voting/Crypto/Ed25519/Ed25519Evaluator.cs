@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Socle.Modules.Voting.Crypto.Ed25519;
 
 /// <summary>
@@ -25,6 +26,7 @@ internal sealed class Ed25519Evaluator(FixedBaseTable generator, FixedBaseTable 
     private readonly EdPoint[] _buckets = new EdPoint[9];
     private readonly bool[] _filled = new bool[9];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Evaluate(CommitmentBatch batch, string[] encodings, out int failedBase)
     {
         failedBase = -1;
@@ -92,6 +94,7 @@ internal sealed class Ed25519Evaluator(FixedBaseTable generator, FixedBaseTable 
     }
 
     /// <summary>T_i = 16^i·P in cached form: 63×4 doublings, T kept only where stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildTable(in EdPoint p, Span<CachedPoint> table)
     {
         var current = p;
@@ -107,6 +110,7 @@ internal sealed class Ed25519Evaluator(FixedBaseTable generator, FixedBaseTable 
     }
 
     /// <summary>Σ d_i·T_i with buckets B_k = Σ_{|d_i| = k} ±T_i, then Σ k·B_k by running sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EdPoint Yao(ReadOnlySpan<CachedPoint> table, ReadOnlySpan<sbyte> digits)
     {
         var buckets = _buckets;

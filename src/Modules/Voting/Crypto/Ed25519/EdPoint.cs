@@ -133,6 +133,7 @@ internal struct EdPoint
     /// Decodes an RFC 8032 encoding. Fails when y ≥ p (non-canonical), when no x exists, or when x = 0 with the sign bit
     /// set (non-canonical). Does not check the subgroup.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecode(ReadOnlySpan<byte> input, out EdPoint point)
     {
         point = Identity;
@@ -185,6 +186,7 @@ internal struct EdPoint
     }
 
     /// <summary>Variable-time scalar multiplication (public data only), 4-bit signed window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdPoint MultiplyVartime(in EdPoint p, ReadOnlySpan<sbyte> digits64)
     {
         Span<CachedPoint> multiples = stackalloc CachedPoint[9];

@@ -114,6 +114,7 @@ internal struct Fe
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe Mul(in Fe a, in Fe b)
     {
         unchecked
@@ -155,6 +156,7 @@ internal struct Fe
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe Square(in Fe a)
     {
         unchecked
@@ -217,6 +219,7 @@ internal struct Fe
     }
 
     /// <summary>Repeated squaring: a^(2^n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe SquareTimes(in Fe a, int n)
     {
         unchecked
@@ -259,6 +262,7 @@ internal struct Fe
     }
 
     /// <summary>a^(p−2) = 1/a (0 for 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe Invert(in Fe a)
     {
         unchecked
@@ -270,6 +274,7 @@ internal struct Fe
     }
 
     /// <summary>a^((p−5)/8) = a^(2^252 − 3), used by square roots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe Pow22523(in Fe a)
     {
         unchecked

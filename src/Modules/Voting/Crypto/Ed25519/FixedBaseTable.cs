@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Socle.Modules.Voting.Crypto.Ed25519;
 
 /// <summary>
@@ -55,6 +56,7 @@ internal sealed class FixedBaseTable
     public NielsPoint Entry(int i, int j) => _entries[(i * _half) + j - 1];
 
     /// <summary>Adds k·B to <paramref name="accumulator"/>, for a public scalar k (32 bytes little-endian, below 2^255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddMultiple(ref EdPoint accumulator, ReadOnlySpan<byte> scalar)
     {
         Span<short> digits = stackalloc short[_positions];

@@ -120,6 +120,7 @@ internal struct Fe8
     };
 
     /// <summary>Schoolbook product with the ref10 layout: odd×odd limbs doubled, wrap-around terms ×19.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe8 Mul(in Fe8 f, in Fe8 g)
     {
         VU f0 = f.F0, f1 = f.F1, f2 = f.F2, f3 = f.F3, f4 = f.F4, f5 = f.F5, f6 = f.F6, f7 = f.F7, f8 = f.F8, f9 = f.F9;
@@ -141,6 +142,7 @@ internal struct Fe8
     }
 
     /// <summary>Squaring (the ref10 fe_sq layout, 55 products). The input must be carried.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe8 Square(in Fe8 f)
     {
         VU f0 = f.F0, f1 = f.F1, f2 = f.F2, f3 = f.F3, f4 = f.F4, f5 = f.F5, f6 = f.F6, f7 = f.F7, f8 = f.F8, f9 = f.F9;
@@ -192,6 +194,7 @@ internal struct Fe8
     }
 
     /// <summary>1/a in each lane (a^(p−2), the ref10 chain).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Fe8 Invert(in Fe8 z)
     {
         var z2 = Square(z);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using VL = System.Runtime.Intrinsics.Vector512<long>;
@@ -52,6 +53,7 @@ internal sealed unsafe class FixedTable8
     /// <summary>
     /// acc += k_l·B in each lane l, for signed radix-2^w digits given position-major: digits[i·8 + l].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddMultiple(ref Point8 acc, ReadOnlySpan<long> digits)
     {
         fixed (long* data = _data)
@@ -122,6 +124,7 @@ internal sealed class LaneEvaluator(FixedTable8 generator, FixedTable8 key, sbyt
     /// Evaluates 1 to 8 batches of the same shape (fewer are padded with copies of the first). For each batch,
     /// fills its encodings, or sets its failed base (membership) index, −1 when all bases are members.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(IReadOnlyList<CommitmentBatch> batches, IReadOnlyList<string[]> encodings, int[] failedBase)
     {
         var n = batches.Count;
@@ -250,6 +253,37 @@ internal sealed class LaneEvaluator(FixedTable8 generator, FixedTable8 key, sbyt
         }
     }
 
+    /// <summary>Whether each point is in the prime-order subgroup (q·P = 0), eight at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool[] AreMembers(IReadOnlyList<EdPoint> points)
+    {
+        var result = new bool[points.Count];
+        var table = new Cached8[Positions];
+        for (var i = 0; i < Positions; i++)
+        {
+            for (var l = 0; l < Lanes; l++)
+            {
+                _digits[(i * Lanes) + l] = orderDigits[i];
+            }
+        }
+        for (var start = 0; start < points.Count; start += Lanes)
+        {
+            var p = default(Point8);
+            for (var l = 0; l < Lanes; l++)
+            {
+                p.SetLane(l, points[Math.Min(start + l, points.Count - 1)]);
+            }
+            BuildTable(p, table);
+            var q = Yao(table, _digits);
+            for (var l = 0; l < Lanes && start + l < points.Count; l++)
+            {
+                result[start + l] = q.GetLane(l).IsIdentity;
+            }
+        }
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildTable(in Point8 p, Span<Cached8> table)
     {
         var current = p;
@@ -265,6 +299,7 @@ internal sealed class LaneEvaluator(FixedTable8 generator, FixedTable8 key, sbyt
     }
 
     /// <summary>Σ d_i·T_i per lane, buckets chosen per lane by masks (directly when all lanes share the digit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Point8 Yao(ReadOnlySpan<Cached8> table, ReadOnlySpan<long> digits)
     {
         var buckets = _buckets;
