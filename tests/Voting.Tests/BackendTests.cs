@@ -99,6 +99,27 @@ public class BackendTests
     }
 
     [Fact]
+    public void Without_the_lane_engine_the_reference_boards_verify_the_same_way()
+    {
+        Ed25519Group.LanesEnabled = false;
+        try
+        {
+            var report = Socle.Modules.Voting.Verification.BoardVerifier.VerifyPath(ReferenceElections.Folder(ReferenceElections.Ed25519));
+            Assert.True(report.Ok, report.Problem?.ToString());
+            var editor = new BoardEditor(ReferenceElections.Board(ReferenceElections.Ed25519));
+            var step = editor.Ballots.ElementAt(6);
+            step.Payload = BoardEditor.FlipDigit(step.Payload, "challenge", occurrence: 3);
+            var tampered = Socle.Modules.Voting.Verification.BoardVerifier.Verify(new MemoryStream(editor.Rechain()));
+            Assert.Equal("ballot_proof_invalid", tampered.Problem!.Code);
+            Assert.Equal(7, tampered.Problem.Height);
+        }
+        finally
+        {
+            Ed25519Group.LanesEnabled = Socle.Modules.Voting.Crypto.Ed25519.Simd.LaneEvaluator.IsSupported;
+        }
+    }
+
+    [Fact]
     public void The_eight_lane_engine_matches_the_scalar_engine()
     {
         Assert.True(Socle.Modules.Voting.Crypto.Ed25519.Simd.LaneEvaluator.IsSupported, "this machine has AVX-512: the lane engine must be the one tested");
