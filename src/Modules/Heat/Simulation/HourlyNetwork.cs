@@ -207,7 +207,7 @@ public sealed class HourlyNetwork
     /// Returns null or an error naming the node where hydraulics failed.
     /// </summary>
     public Error? Solve(HourState state, double supply_k, double ground_k, double returnNominal_k, double density, double viscosity, double heatCapacity,
-        FrictionModel friction, double plantPressure_pa, bool cooling, double tolerance_kg_per_s = 1e-7)
+        FrictionModel friction, double plantPressure_pa, double tolerance_kg_per_s = 1e-7)
     {
         var error = SolveFlowsAndSupply(state, supply_k, ground_k, returnNominal_k, density, viscosity, heatCapacity, friction, plantPressure_pa, tolerance_kg_per_s);
         if (error is null)
@@ -223,7 +223,7 @@ public sealed class HourlyNetwork
     /// then calls <see cref="FinishHour"/> once.
     /// </summary>
     public Error? SolveFlowsAndSupply(HourState state, double supply_k, double ground_k, double returnNominal_k, double density, double viscosity, double heatCapacity,
-        FrictionModel friction, double plantPressure_pa, double tolerance_kg_per_s)
+        FrictionModel friction, double plantPressure_pa, double tolerance_kg_per_s, int maxIterations = 50)
     {
         var net = _net;
         var m = state.MassFlow_kg_per_s;
@@ -252,7 +252,7 @@ public sealed class HourlyNetwork
             }
             var converged = false;
             var previousChange = double.PositiveInfinity;
-            for (var iteration = 1; iteration <= 50; iteration++)
+            for (var iteration = 1; iteration <= maxIterations; iteration++)
             {
                 Array.Clear(_matrix);
                 Array.Clear(_rhs);
@@ -328,9 +328,9 @@ public sealed class HourlyNetwork
                     break;
                 }
                 previousChange = change;
-                if (iteration == 50)
+                if (iteration == maxIterations)
                 {
-                    return Error.Invalid("not_converged", $"hydraulics did not converge at node '{net.NodeIds[net.To[worst]]}' (pipe '{net.PipeIds[worst]}', change {change:G3} kg/s)");
+                    return Error.Invalid("not_converged", $"hydraulics did not converge after {iteration} iterations at node '{net.NodeIds[net.To[worst]]}' (pipe '{net.PipeIds[worst]}' still changes by {change:G3} kg/s)");
                 }
             }
             if (!converged)

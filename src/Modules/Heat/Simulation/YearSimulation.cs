@@ -18,6 +18,9 @@ public sealed class SimulationOptions
 
     /// <summary>Reports hours done (0 … 8760).</summary>
     public IProgress<long>? Progress { get; init; }
+
+    /// <summary>Newton iterations allowed per hour before the hour is declared not converged.</summary>
+    public int MaxNewtonIterations { get; init; } = 50;
 }
 
 /// <summary>The network's hourly aggregates (one value per hour of the year).</summary>
@@ -175,6 +178,7 @@ public static class YearSimulation
             var arrival = new double[subCount];
             var flows = new double[subCount];
             var demand = new double[subCount];
+            var nodeFlow = new double[nodeCount];
             delivered[block] = new double[subCount];
             peak[block] = new double[subCount];
             worstArrival[block] = Enumerable.Repeat(cooling ? double.MinValue : double.MaxValue, subCount).ToArray();
@@ -223,7 +227,7 @@ public static class YearSimulation
                         state.ReturnInjection_k[node] = after > 0 ? (before * injected + flows[i] * returnK) / after : returnK;
                         state.Withdrawal_kg_per_s[node] = after;
                     }
-                    error = network.SolveFlowsAndSupply(state, supply_k, ground, meanReturn + 273.15, density, viscosity, cp, options.Friction, plantPressure, tolerance);
+                    error = network.SolveFlowsAndSupply(state, supply_k, ground, meanReturn + 273.15, density, viscosity, cp, options.Friction, plantPressure, tolerance, options.MaxNewtonIterations);
                     if (error is not null)
                     {
                         break;
@@ -248,6 +252,24 @@ public static class YearSimulation
                     errors[block] = error;
                     errorHour[block] = h;
                     return;
+                }
+                // each substation takes exactly its heat from the water that actually reached it: its return temperature
+                // follows (the flows stay those of the last pass)
+                Array.Fill(state.ReturnInjection_k, double.NaN);
+                for (var i = 0; i < subCount; i++)
+                {
+                    var node = subs[i].Node;
+                    var returnK = arrival[i] + 273.15 - sign * demand[i] * 1000 / (cp * flows[i]);
+                    if (double.IsNaN(state.ReturnInjection_k[node]))
+                    {
+                        state.ReturnInjection_k[node] = returnK;
+                        nodeFlow[node] = flows[i];
+                    }
+                    else
+                    {
+                        state.ReturnInjection_k[node] = (nodeFlow[node] * state.ReturnInjection_k[node] + flows[i] * returnK) / (nodeFlow[node] + flows[i]);
+                        nodeFlow[node] += flows[i];
+                    }
                 }
                 network.FinishHour(state, ground, density, viscosity, cp, options.Friction);
                 // hourly aggregates
