@@ -104,7 +104,7 @@ public class DispatchTests
         var carnot = new ProductionUnit { Type = UnitType.HeatPump, CarnotEfficiency = 0.5, Source = HeatPumpSource.Water, SourceTemperature_c = 10 };
         // COP = 0.5 × 343.15 / 60
         Assert.Equal(0.5 * 343.15 / 60, UnitPerformance.HeatPumpCop(carnot, 70, 10), 9);
-        var ground = new ProductionUnit { Type = UnitType.HeatPump, Source = HeatPumpSource.Ground, SourceTemperature_c = 10 };
+        var ground = new ProductionUnit { Type = UnitType.HeatPump, CopLaw = CopLaw.When2Heat, Source = HeatPumpSource.Ground, SourceTemperature_c = 10 };
         // when2heat: (10.288 − 0.2084·40 + 0.0012·1600)·0.85 at ΔT = 40 K
         Assert.Equal((10.288 - 0.2084 * 40 + 0.0012 * 1600) * 0.85, UnitPerformance.HeatPumpCop(ground, 50, 10), 9);
         // lower supply temperature, better COP

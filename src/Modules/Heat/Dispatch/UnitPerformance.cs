@@ -6,8 +6,8 @@ namespace Socle.Modules.Heat.Dispatch;
 public static class UnitPerformance
 {
     /// <summary>
-    /// Heat-pump COP at a sink (supply) and source temperature. With a Carnot efficiency η:
-    /// COP = η·T_sink/(T_sink − T_source) (kelvin). Without: the when2heat regression (Ruhnau et al. 2019, MIT), COP =
+    /// Heat-pump COP at a sink (supply) and source temperature. Carnot law (the default, η = 0.5 unless given):
+    /// COP = η·T_sink/(T_sink − T_source) (kelvin). When2heat law: the regression of Ruhnau et al. 2019 (MIT), COP =
     /// (a0 + a1·ΔT + a2·ΔT²)·0.85 with ΔT = T_sink − T_source ≥ 15 K: air 6.0801, −0.0941, 0.0005; ground 10.288,
     /// −0.2084, 0.0012; water 9.9696, −0.2049, 0.0012 (the 0.85 accounts for real-world operation).
     /// </summary>
@@ -15,9 +15,9 @@ public static class UnitPerformance
     {
         var lift = Math.Max(sink_c - source_c, 15);
         double cop;
-        if (unit.CarnotEfficiency is { } eta)
+        if (unit.CopLaw == CopLaw.Carnot)
         {
-            cop = eta * (sink_c + 273.15) / lift;
+            cop = (unit.CarnotEfficiency ?? 0.5) * (sink_c + 273.15) / lift;
         }
         else
         {

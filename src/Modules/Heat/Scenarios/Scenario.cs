@@ -272,6 +272,14 @@ public enum WasteHeatOrigin
     Sewage,
 }
 
+public enum CopLaw
+{
+    /// <summary>A share η of the Carnot COP (η = 0.5 unless given): suits large district heating heat pumps and high lifts.</summary>
+    Carnot,
+    /// <summary>The when2heat regression for building heat pumps (Ruhnau et al. 2019), valid for lifts up to about 60 K.</summary>
+    When2Heat,
+}
+
 public enum HeatPumpSource
 {
     OutdoorAir,
@@ -318,7 +326,10 @@ public sealed record ProductionUnit
 
     public double? SourceTemperature_c { get; init; }
 
-    /// <summary>Heat pump / chiller: Carnot efficiency η, COP = η·T_sink/(T_sink − T_source). The when2heat polynomial when absent.</summary>
+    /// <summary>Heat pump: how its COP follows the temperatures (Carnot by default).</summary>
+    public CopLaw CopLaw { get; init; } = CopLaw.Carnot;
+
+    /// <summary>Heat pump / chiller: Carnot efficiency η, COP = η·T_sink/(T_sink − T_source); 0.5 for a heat pump when absent.</summary>
     public double? CarnotEfficiency { get; init; }
 
     /// <summary>Chiller: energy efficiency ratio (cold out per electricity in) at design conditions.</summary>
