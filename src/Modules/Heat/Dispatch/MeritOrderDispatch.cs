@@ -50,7 +50,7 @@ public sealed class DispatchResult
 /// <item>The store discharges just before the first fossil unit (gas, fuel oil, electric boiler): stored renewable heat
 /// displaces peak fuel. Hot-water stores charge from renewable and recovered units whenever they have spare capacity.</item>
 /// <item>Ice stores (cooling) charge only in their off-peak window, from chillers at a reduced EER, and discharge outside it
-/// before the chillers run.</item>
+/// before the chillers run, spreading their content evenly over the hours left until the window opens again.</item>
 /// <item>What remains is unmet demand.</item>
 /// </list>
 /// Several stores act as one (capacities and powers add up).
@@ -126,7 +126,7 @@ public static class MeritOrderDispatch
             {
                 if (k == storagePosition && mayDischarge && remaining > 0)
                 {
-                    discharged = Math.Min(Math.Min(power, stored), remaining);
+                    discharged = Math.Min(Math.Min(power, ice ? stored / HoursUntil(hourOfDay, window.From) : stored), remaining);
                     remaining -= discharged;
                 }
                 var i = dispatchable[k];
@@ -217,6 +217,9 @@ public static class MeritOrderDispatch
             Unmet_kw = unmet,
         };
     }
+
+    /// <summary>Hours left before the charging window opens again: an ice store spreads its content over them, keeping some for the afternoon peak.</summary>
+    private static double HoursUntil(int hourOfDay, int windowStart) => Math.Max(1, ((windowStart - hourOfDay) % 24 + 24) % 24);
 
     private static bool IsCharger(ResolvedUnit unit, int position, int storagePosition, bool ice, bool cooling) =>
         ice ? unit.Unit.Type is UnitType.Chiller or UnitType.FreeCooling : !cooling && position < storagePosition;

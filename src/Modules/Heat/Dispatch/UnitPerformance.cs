@@ -38,18 +38,23 @@ public static class UnitPerformance
 
     /// <summary>
     /// Chiller EER: the stated EER scaled by the Carnot ratio between design (condenser at 35 °C, evaporator at 5 °C) and the
-    /// hour (condenser 5 K above outdoor air, evaporator 2 K below the cold supply); Carnot efficiency η when given.
+    /// hour (condenser 5 K above its cooling medium — outdoor air, or the water source when the chiller is water-cooled —
+    /// evaporator 2 K below the cold supply); Carnot efficiency η when given.
     /// </summary>
     public static double ChillerEer(ProductionUnit unit, double supply_c, double outdoor_c)
     {
         var evaporator = supply_c - 2 + 273.15;
-        var condenser = Math.Max(outdoor_c + 5 + 273.15, evaporator + 10);
+        var medium = unit.Source is HeatPumpSource.Water or HeatPumpSource.Ground && unit.SourceTemperature_c is { } water ? water : outdoor_c;
+        var condenser = Math.Max(medium + 5 + 273.15, evaporator + 10);
         var carnot = evaporator / (condenser - evaporator);
         if (unit.CarnotEfficiency is { } eta)
         {
             return Math.Clamp(eta * carnot, 1, 15);
         }
-        var designCarnot = (5 + 273.15) / 30.0;
+        // the stated EER holds at design: cold supply 5 °C (evaporator 3 °C), condenser 5 K above its medium on a hot day
+        // (35 °C air, or the water source's own temperature)
+        var designMedium = unit.Source is HeatPumpSource.Water or HeatPumpSource.Ground && unit.SourceTemperature_c is { } w ? w : 35;
+        var designCarnot = (3 + 273.15) / (designMedium + 5 - 3);
         return Math.Clamp((unit.Eer ?? 4.5) * carnot / designCarnot, 1, 15);
     }
 

@@ -76,6 +76,14 @@ public sealed record IndicatorSet
 
     public required double Dwellings { get; init; }
 
+    /// <summary>
+    /// Deliveries in "équivalents-logements" at 9.74 MWh each: the brief's national figures (Fedene survey, 2022 edition:
+    /// 26.3 TWh delivered to 2.7 million dwelling equivalents).
+    /// </summary>
+    public double DwellingEquivalents => Delivered_mwh / MwhPerDwellingEquivalent;
+
+    public const double MwhPerDwellingEquivalent = 26.3e6 / 2.7e6;
+
     public required ClassementStatus Classement { get; init; }
 
     public required Economy Economy { get; init; }

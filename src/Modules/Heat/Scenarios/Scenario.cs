@@ -124,7 +124,7 @@ public sealed record NetworkLayout
     /// Share of each substation's design flow kept circulating by its bypass (or a three-way valve) when it draws less,
     /// so that supply stays hot at the ends of the network in summer; the bypassed water returns unused.
     /// </summary>
-    public double BypassShare { get; init; } = 0.03;
+    public double BypassShare { get; init; } = 0.05;
 
     /// <summary>Pipes' equivalent roughness where a pipe does not give its own.</summary>
     public double Roughness_mm { get; init; } = 0.05;
@@ -488,6 +488,9 @@ public sealed record PublishedFigures
     public double? BiomassShare { get; init; }
 
     public double? Dwellings { get; init; }
+
+    /// <summary>"Équivalents-logements": deliveries expressed in dwellings' consumption (see <see cref="Indicators.IndicatorSet.DwellingEquivalents"/>).</summary>
+    public double? DwellingEquivalents { get; init; }
 
     public double? Length_km { get; init; }
 

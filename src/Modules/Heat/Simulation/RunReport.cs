@@ -193,6 +193,7 @@ public static class Reports
         var biomass = i.Units.Where(u => u.Type is UnitType.BiomassBoiler or UnitType.BiomassChp).Sum(u => u.Output_mwh);
         Add("biomass_share", p.BiomassShare, i.Injected_mwh > 0 ? biomass / i.Injected_mwh : 0, "share");
         Add("dwellings", p.Dwellings, i.Dwellings, "dwellings");
+        Add("dwelling_equivalents", p.DwellingEquivalents, i.DwellingEquivalents, "dwelling equivalents");
         Add("length", p.Length_km, i.TrenchLength_m / 1000, "km");
         var recovered = i.Units.Where(u => u.Enrr is EnrrClass.Recovered).Sum(u => u.Output_mwh);
         Add("recovered_heat", p.RecoveredHeat_mwh, recovered, "MWh");
