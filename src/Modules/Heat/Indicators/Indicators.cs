@@ -14,7 +14,13 @@ public sealed record UnitYear(
 /// classed automatically when it is fed by more than 50 % EnR&amp;R, meters every delivery point and has balanced accounts,
 /// unless the authority opted out by a motivated deliberation.
 /// </summary>
-public sealed record ClassementStatus(bool Eligible, double EnrrRate, IReadOnlyList<string> Met, IReadOnlyList<string> Missing);
+public sealed record ClassementStatus(bool Eligible, double EnrrRate, IReadOnlyList<string> Met, IReadOnlyList<string> Missing)
+{
+    /// <summary>Each condition of L712-1 (codes: enrr, public_service, metering, balanced_accounts, no_opt_out) and whether it holds.</summary>
+    public IReadOnlyList<ClassementCondition> Conditions { get; init; } = [];
+}
+
+public sealed record ClassementCondition(string Code, bool Met);
 
 public sealed record Economy(
     double Investment_eur, double Subsidies_eur, double Annuity_eur_per_year, double Operating_eur_per_year, double Cost_eur_per_mwh,
@@ -199,7 +205,17 @@ public static class IndicatorCalculator
         (reg.MeteredDeliveryPoints ? met : missing).Add("every delivery point metered");
         (reg.BalancedAccounts ? met : missing).Add("balanced accounts");
         (!reg.OptedOut ? met : missing).Add(reg.OptedOut ? "the authority opted out by deliberation" : "no opt-out deliberation");
-        var classement = new ClassementStatus(missing.Count == 0, enrrRate, met, missing);
+        var classement = new ClassementStatus(missing.Count == 0, enrrRate, met, missing)
+        {
+            Conditions =
+            [
+                new("enrr", enrrRate > 0.5),
+                new("public_service", reg.PublicService),
+                new("metering", reg.MeteredDeliveryPoints),
+                new("balanced_accounts", reg.BalancedAccounts),
+                new("no_opt_out", !reg.OptedOut),
+            ],
+        };
 
         var trench = scenario.TrenchLength_m;
         return new IndicatorSet
