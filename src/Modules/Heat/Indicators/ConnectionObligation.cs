@@ -19,7 +19,15 @@ public sealed record BuildingQuery
     public bool ReplacingInstallation { get; init; }
 }
 
-public sealed record ConnectionAnswer(bool Obliged, bool InPriorityZone, bool NetworkClassed, double Threshold_kw, IReadOnlyList<string> Reasons);
+public sealed record ConnectionAnswer(bool Obliged, bool InPriorityZone, bool NetworkClassed, double Threshold_kw, IReadOnlyList<string> Reasons)
+{
+    /// <summary>The building's case: <c>new</c>, <c>replacing</c> or <c>existing</c>.</summary>
+    public string Case { get; init; } = "existing";
+
+    public double Need_kw { get; init; }
+
+    public bool ZoneDefined { get; init; }
+}
 
 /// <summary>
 /// The connection obligation (Code de l'énergie L712-3 and R712-9): inside the priority development zone (PDP) of a classed
@@ -43,7 +51,12 @@ public static class ConnectionObligation
         reasons.Add(building.New ? "new building" : building.ReplacingInstallation ? "heating or cooling installation replaced" : "existing building without replacement of its installation: not concerned");
         var above = building.Need_kw > threshold;
         reasons.Add($"need {building.Need_kw:0.#} kW {(above ? ">" : "≤")} threshold {threshold:0.#} kW");
-        return new ConnectionAnswer(classement.Eligible && inZone && concerned && above, inZone, classement.Eligible, threshold, reasons);
+        return new ConnectionAnswer(classement.Eligible && inZone && concerned && above, inZone, classement.Eligible, threshold, reasons)
+        {
+            Case = building.New ? "new" : building.ReplacingInstallation ? "replacing" : "existing",
+            Need_kw = building.Need_kw,
+            ZoneDefined = regulation.PriorityZone.Count >= 3,
+        };
     }
 
     /// <summary>Point in polygon by ray casting (even-odd rule); points on an edge count as inside.</summary>

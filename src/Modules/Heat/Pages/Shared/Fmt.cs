@@ -14,6 +14,9 @@ public static class Fmt
 
     public static string Num(double value, int decimals = 0) => L.N(value, decimals);
 
+    /// <summary>A number with decimals only when it has them (45 → "45", 45.5 → "45,5").</summary>
+    public static string Smart(double value) => L.N(value, Math.Abs(value - Math.Round(value)) < 1e-9 ? 0 : 1);
+
     public static string Eur(double value) => value >= 1_000_000 ? $"{L.N(value / 1e6, 2)} M€" : $"{L.N(value, 0)} €";
 
     public static string Type(UnitType type) => type switch
