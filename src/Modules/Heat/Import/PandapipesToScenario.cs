@@ -8,7 +8,7 @@ namespace Socle.Modules.Heat.Import;
 /// their length, inner diameter, roughness and heat-loss coefficient (α·π·D), the first external grid becomes the plant,
 /// each sink a substation. pandapipes states flows, not energies, so each sink's flow is read as its design flow at
 /// the scenario's design temperature difference, and its annual heat as 1,800 full-load hours of that power; the plant
-/// gets one gas boiler covering 110 % of the subscribed power. The scenario lists these assumptions.
+/// gets one gas boiler covering 110 % of the subscribed power and of the pipes' design losses. The scenario lists these assumptions.
 /// </summary>
 public static class PandapipesToScenario
 {
@@ -54,7 +54,9 @@ public static class PandapipesToScenario
                 HotWater_mwh = Math.Round(kw * FullLoadHours / 1000 * 0.15, 1),
             });
         }
-        var total = substations.Sum(s => s.Subscribed_kw);
+        // the plant must also cover what the pipes lose at design (supply and return twins, 10 °C soil)
+        var designLoss_kw = pipes.Sum(p => p.HeatLoss_w_per_m_k!.Value * p.Length_m!.Value * ((supply_c - 10) + (return_c - 10))) / 1000;
+        var total = substations.Sum(s => s.Subscribed_kw) + designLoss_kw;
         return new Scenario
         {
             Id = id,
@@ -68,7 +70,7 @@ public static class PandapipesToScenario
             [
                 $"Imported from pandapipes: each sink's mass flow is its design flow at {supply_c - return_c:0} K of temperature difference.",
                 $"Annual heat of each sink: {FullLoadHours:0} full-load hours of that power, 85 % space heating and 15 % hot water.",
-                "Production: one gas boiler at 110 % of the subscribed power, to replace by the real plant.",
+                $"Production: one gas boiler at 110 % of the subscribed power plus the pipes' design losses ({designLoss_kw:0} kW), to replace by the real plant.",
                 "Pipes keep pandapipes' heat-transfer coefficient (α·π·D per metre) and are treated as buried twins.",
             ],
         };
