@@ -1,3 +1,4 @@
+using Socle.Modules.Heat;
 using Socle.Modules.Voting;
 using Socle.Platform.Hosting;
 
@@ -6,5 +7,9 @@ namespace Socle.Host;
 /// <summary>Every module this build of Socle knows, in navigation order. A module is listed here when its issue delivers it.</summary>
 public static class SocleModules
 {
-    public static readonly IReadOnlyList<SocleModule> All = [VotingModule.Descriptor];
+    public static readonly IReadOnlyList<SocleModule> All =
+    [
+        VotingModule.Descriptor,
+        HeatModule.Descriptor,
+    ];
 }

@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The server's services, for tests that prepare data the way an administrator would.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public static string ChromiumPath => Environment.GetEnvironmentVariable("SOCLE_CHROMIUM") ?? "/usr/bin/chromium";
 
     public async ValueTask InitializeAsync()
