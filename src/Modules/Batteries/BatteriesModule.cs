@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Socle.Platform.Hosting;
+using Socle.Platform.Web;
+
+namespace Socle.Modules.Batteries;
+
+/// <summary>
+/// The Batteries module: the EU battery passport registry (Regulation (EU) 2023/1542, Battery Pass data model
+/// DIN DKE SPEC 99100), carbon footprint, circularity compliance and value-chain planning.
+/// </summary>
+public static class BatteriesModule
+{
+    public static readonly SocleModule Descriptor = new()
+    {
+        Name = "batteries",
+        Title = new LocalizedText("Batteries", "Batteries"),
+        Summary = new LocalizedText(
+            "Passeport numérique des batteries (règlement UE 2023/1542) : registre signé avec niveaux d'accès, QR code, empreinte carbone.\nConformité au contenu recyclé et aux objectifs de recyclage, planification de la chaîne de valeur européenne.",
+            "EU battery passport (Regulation (EU) 2023/1542): a signed registry with access levels, QR codes, carbon footprint.\nRecycled-content and recycling-target compliance, European value-chain planning."),
+        Path = "/batteries",
+        Add = b => b.AddBatteries(),
+        Map = e => e.MapBatteries(),
+        Cli = context => new Command("battery", "Battery passports, carbon footprint, circularity and value-chain planning"),
+        Pages = typeof(BatteriesModule).Assembly,
+    };
+
+    public static IHostApplicationBuilder AddBatteries(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<BatteriesOptions>(BatteriesOptions.Section);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapBatteries(this IEndpointRouteBuilder endpoints) => endpoints;
+}
