@@ -1,6 +1,12 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Socle.Modules.Batteries.Parties;
+using Socle.Modules.Batteries.Passports;
+using Socle.Modules.Batteries.Signing;
 using Socle.Platform.Hosting;
 using Socle.Platform.Web;
 
@@ -29,6 +35,17 @@ public static class BatteriesModule
     public static IHostApplicationBuilder AddBatteries(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<BatteriesOptions>(BatteriesOptions.Section);
+        builder.AddMigrations("batteries", typeof(BatteriesModule).Assembly);
+        var services = builder.Services;
+        // Operators' private signing keys are encrypted with the same Data Protection key ring as the server's cookies
+        // (Socle:DataProtection:KeysDirectory), so that the CLI and every server can use them; the platform's web setup
+        // configures the same ring, this makes it available to `socle battery` commands too.
+        services.AddDataProtection()
+            .SetApplicationName("Socle")
+            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Socle:DataProtection:KeysDirectory"] ?? Path.Combine("data", "keys")));
+        services.TryAddSingleton<SigningKeys>();
+        services.TryAddSingleton<PartyStore>();
+        services.TryAddSingleton<PassportRegistry>();
         return builder;
     }
 

@@ -70,7 +70,7 @@ public class SchemaValidatorTests
     [Fact]
     public void Every_published_schema_compiles_including_components_schemas_references()
     {
-        foreach (var info in SchemaCatalog.All)
+        foreach (var info in SchemaCatalog.All.Where(s => s.File.Length > 0))
         {
             var schema = SchemaCatalog.Published(info.Id);
             Assert.Equal("http://json-schema.org/draft-04/schema", schema.Root.GetProperty("$schema").GetString());

@@ -26,6 +26,33 @@ public static class SchemaCatalog
     public const string Performance120 = "batterypass-1.2/performance-1.2.0";
     public const string Labels = "batterypass-1.2/labels";
     public const string CatenaX = "catenax-6.1.0/battery-pass";
+    public const string Extensions = "socle/extensions";
+
+    /// <summary>
+    /// Socle's own small section for what a passport needs and the Battery Pass 1.2 model cannot hold: the commercial
+    /// warranty as a duration (the model types <c>warrentyPeriod</c> as an XSD gMonth, <c>--MM</c>, which cannot say
+    /// "8 years") and the battery's dimensions; both are required by the Catena-X export.
+    /// </summary>
+    public const string ExtensionsSchema = """
+        {
+          "$schema": "http://json-schema.org/draft-04/schema",
+          "description": "Socle passport extensions: what Battery Pass 1.2 cannot express",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "warrantyYears": { "type": "number", "minimum": 0, "maximum": 50, "description": "Commercial warranty, in years" },
+            "physicalDimensions": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "length_mm": { "type": "number", "minimum": 0 },
+                "width_mm": { "type": "number", "minimum": 0 },
+                "height_mm": { "type": "number", "minimum": 0 }
+              }
+            }
+          }
+        }
+        """;
 
     public static readonly IReadOnlyList<SchemaInfo> All =
     [
@@ -38,6 +65,7 @@ public static class SchemaCatalog
         new(Performance120, "batterypass-1.2/PerformanceAndDurability-schema.json", "Battery Pass 1.2.0 PerformanceAndDurability (superseded by 1.2.1)", null),
         new(Labels, "batterypass-1.2/Labeling-schema.json", "Battery Pass 1.2.0 Labels", "labels"),
         new(CatenaX, "catenax-battery_pass-6.1.0/BatteryPass-schema.json", "Catena-X io.catenax.battery.battery_pass 6.1.0", null),
+        new(Extensions, "", "Socle passport extensions (warranty in years, dimensions)", "extensions"),
     ];
 
     /// <summary>
@@ -80,6 +108,10 @@ public static class SchemaCatalog
     private static JsonSchema Compile(string id, bool applyErrata)
     {
         var info = Info(id);
+        if (id == Extensions)
+        {
+            return JsonSchema.Parse(id, ExtensionsSchema);
+        }
         var text = JsonSchema.DecodeText(FileBytes(info.File));
         var errata = applyErrata ? Errata.Where(e => e.SchemaId == id).ToList() : [];
         if (errata.Count == 0)
