@@ -73,7 +73,7 @@ public static class AccessFilter
 
     /// <summary>The attributes of the catalogue that <paramref name="content"/> holds and <paramref name="group"/> may read.</summary>
     public static IReadOnlyList<PassportAttribute> VisibleAttributes(JsonElement content, AccessGroup group) =>
-        AttributeCatalog.All.Where(a => Access.CanRead(group, a.Access) && Locate(content, a.Segments, out _)).ToList();
+        AttributeCatalog.All.Where(a => AccessRules.CanRead(group, a.Access) && Locate(content, a.Segments, out _)).ToList();
 
     /// <summary>Finds the value at a dotted attribute path.</summary>
     public static bool Locate(JsonElement content, string[] segments, out JsonElement value)
@@ -100,7 +100,7 @@ public static class AccessFilter
             }
             if (child.Attribute is { } attribute)
             {
-                if (Access.CanRead(group, attribute.Access))
+                if (AccessRules.CanRead(group, attribute.Access))
                 {
                     property.WriteTo(writer);
                 }
@@ -124,7 +124,7 @@ public static class AccessFilter
             }
             if (child.Attribute is { } attribute)
             {
-                if (Access.CanRead(group, attribute.Access))
+                if (AccessRules.CanRead(group, attribute.Access))
                 {
                     return true;
                 }

@@ -32,7 +32,7 @@ public enum AccessLevel
     LegitimateInterestOnly,
 }
 
-public static class Access
+public static class AccessRules
 {
     /// <summary>The whole rule: the operator reads everything of its own passports; the others by Annex XIII.</summary>
     public static bool CanRead(AccessGroup group, AccessLevel level) => group switch
