@@ -62,8 +62,9 @@ public class DynamicDataTests
         Assert.Equal(420, PassportContent.Number(content, $"{C}.numberOfFullCycles.numberOfFullCyclesValue"));
         Assert.Equal(Platform.Storage.Sql.Time(at), PassportContent.Text(content, $"{C}.stateOfCharge.lastUpdate"));
         var resistance = PassportContent.At(content, $"{C}.internalResistanceIncrease")!.Value;
-        Assert.Single(resistance.EnumerateArray());
-        Assert.Equal(25, resistance[0].GetProperty("internalResistanceIncreaseValue").GetDouble(), 6);
+        var pack = Assert.Single(resistance.EnumerateArray(), r => r.GetProperty("batteryComponent").GetString() == "pack");
+        Assert.Equal(25, pack.GetProperty("internalResistanceIncreaseValue").GetDouble(), 6);
+        Assert.Equal(0, resistance.EnumerateArray().Single(r => r.GetProperty("batteryComponent").GetString() == "cell").GetProperty("internalResistanceIncreaseValue").GetDouble());
         var events = PassportContent.At(content, $"{C}.negativeEvents")!.Value;
         Assert.Equal("Deep discharge to 2.5 V/cell during storage", events[0].GetProperty("negativeEvent").GetString());
 

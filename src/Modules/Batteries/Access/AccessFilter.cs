@@ -55,7 +55,7 @@ public static class AccessFilter
     public static byte[] FilterToUtf8(JsonElement content, AccessGroup group)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonText.Writer))
         {
             Write(writer, content, group);
         }
@@ -67,7 +67,7 @@ public static class AccessFilter
 
     public static JsonObject Filter(JsonObject content, AccessGroup group)
     {
-        using var doc = JsonDocument.Parse(content.ToJsonString());
+        using var doc = JsonDocument.Parse(content.ToJsonString(JsonText.Options));
         return Filter(doc.RootElement, group);
     }
 

@@ -136,6 +136,8 @@ public static class AttributeCatalog
         // Socle extensions: what Battery Pass 1.2 cannot express
         A($"{EXT}.warrantyYears", AccessLevel.Public, "Durée de la garantie commerciale", "Commercial warranty period", "Annex XIII (1)(m)", "years"),
         A($"{EXT}.physicalDimensions", AccessLevel.Public, "Dimensions", "Dimensions", "Catena-X characteristics.physicalDimension", "mm"),
+        A($"{EXT}.cycleLifeTest", AccessLevel.Public, "Conditions de l'essai de cyclage", "Cycle-life test conditions", "Annex IV Part B; Annex XIII (1)(j)"),
+        A($"{EXT}.roundTripEfficiencyDepthOfDischarge_pct", AccessLevel.Public, "Profondeur de décharge de l'essai de rendement", "Depth of discharge of the efficiency test", "Annex IV Part A (4)", "%"),
     ];
 
     private static readonly Dictionary<string, PassportAttribute> ByPath = All.ToDictionary(a => a.Path, StringComparer.Ordinal);

@@ -55,6 +55,9 @@ public sealed record DynamicReading
     /// <summary>Pack internal resistance now.</summary>
     public double? InternalResistance_ohm { get; init; }
 
+    /// <summary>Cell internal resistance now (a representative or the worst cell).</summary>
+    public double? CellInternalResistance_ohm { get; init; }
+
     public double? RoundTripEfficiency_pct { get; init; }
 
     public double? SelfDischargeRate_pct_per_month { get; init; }
@@ -89,6 +92,7 @@ public sealed record DynamicReading
         if (RemainingPower_w is { } p) { yield return ("remainingPower_w", F(p)); }
         if (PowerAtStateOfCharge_pct is { } ps) { yield return ("powerAtStateOfCharge_pct", F(ps)); }
         if (InternalResistance_ohm is { } r) { yield return ("internalResistance_ohm", F(r)); }
+        if (CellInternalResistance_ohm is { } rc) { yield return ("cellInternalResistance_ohm", F(rc)); }
         if (RoundTripEfficiency_pct is { } rte) { yield return ("roundTripEfficiency_pct", F(rte)); }
         if (SelfDischargeRate_pct_per_month is { } sd) { yield return ("selfDischargeRate_pct_per_month", F(sd)); }
         if (FullCycles is { } fc) { yield return ("fullCycles", F(fc)); }
@@ -117,6 +121,7 @@ public sealed record DynamicReading
         NonNeg(RemainingEnergy_kwh, "remainingEnergy_kwh");
         NonNeg(RemainingPower_w, "remainingPower_w");
         Pos(InternalResistance_ohm, "internalResistance_ohm");
+        Pos(CellInternalResistance_ohm, "cellInternalResistance_ohm");
         NonNeg(SelfDischargeRate_pct_per_month, "selfDischargeRate_pct_per_month");
         NonNeg(FullCycles, "fullCycles");
         NonNeg(EnergyThroughput_kwh, "energyThroughput_kwh");
@@ -157,20 +162,24 @@ public sealed record DynamicReading
         {
             checks.Add("remainingEnergy_kwh", "needs the rated energy (performance.batteryTechicalProperties.ratedEnergy) to compute the state of certified energy");
         }
-        if (InternalResistance_ohm is not null && InitialPackResistance(current) is not > 0)
+        if (InternalResistance_ohm is not null && InitialResistance(current, "pack") is not > 0)
         {
             checks.Add("internalResistance_ohm", "needs the initial pack resistance (performance.batteryTechicalProperties.initialInternalResistance) to compute the increase");
+        }
+        if (CellInternalResistance_ohm is not null && InitialResistance(current, "cell") is not > 0)
+        {
+            checks.Add("cellInternalResistance_ohm", "needs the initial cell resistance (performance.batteryTechicalProperties.initialInternalResistance) to compute the increase");
         }
         return checks.Failed ? checks.ToError() : null;
     }
 
-    internal static double? InitialPackResistance(JsonElement content)
+    internal static double? InitialResistance(JsonElement content, string component)
     {
         if (PassportContent.At(content, "performance.batteryTechicalProperties.initialInternalResistance") is { ValueKind: JsonValueKind.Array } list)
         {
             foreach (var item in list.EnumerateArray())
             {
-                if (item.TryGetProperty("batteryComponent", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() == "pack"
+                if (item.TryGetProperty("batteryComponent", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() == component
                     && item.TryGetProperty("ohmicResistance", out var r) && r.ValueKind == JsonValueKind.Number)
                 {
                     return r.GetDouble();
@@ -213,19 +222,23 @@ public sealed record DynamicReading
                 PassportContent.Set(content, $"{T}.powerFade", Round(StateOfHealth.PowerFade_pct(power, original)));
             }
         }
-        if (InternalResistance_ohm is { } r)
+        foreach (var (component, measured) in new[] { ("pack", InternalResistance_ohm), ("cell", CellInternalResistance_ohm) })
         {
-            var increase = StateOfHealth.ResistanceIncrease_pct(r, InitialPackResistance(before)!.Value);
+            if (measured is not { } r)
+            {
+                continue;
+            }
+            var increase = StateOfHealth.ResistanceIncrease_pct(r, InitialResistance(before, component)!.Value);
             var list = PassportContent.Get(content, $"{C}.internalResistanceIncrease") as JsonArray ?? [];
             var kept = new JsonArray();
             foreach (var item in list)
             {
-                if (item?["batteryComponent"]?.GetValue<string>() != "pack")
+                if (item?["batteryComponent"]?.GetValue<string>() != component)
                 {
                     kept.Add(item?.DeepClone());
                 }
             }
-            kept.Add(new JsonObject { ["internalResistanceIncreaseValue"] = Round(increase), ["batteryComponent"] = "pack", ["lastUpdate"] = at });
+            kept.Add(new JsonObject { ["internalResistanceIncreaseValue"] = Round(increase), ["batteryComponent"] = component, ["lastUpdate"] = at });
             PassportContent.Set(content, $"{C}.internalResistanceIncrease", kept);
         }
         if (RoundTripEfficiency_pct is { } rte)

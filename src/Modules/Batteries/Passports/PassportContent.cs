@@ -248,7 +248,7 @@ public static class PassportContent
 
     public static JsonElement ToElement(JsonObject content)
     {
-        using var doc = JsonDocument.Parse(content.ToJsonString());
+        using var doc = JsonDocument.Parse(content.ToJsonString(JsonText.Options));
         return doc.RootElement.Clone();
     }
 }

@@ -42,7 +42,7 @@ public sealed record PassportVersion(
     public byte[] ToUtf8()
     {
         var buffer = new ArrayBufferWriter<byte>(8192);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, JsonText.Writer))
         {
             w.WriteStartObject();
             w.WriteString("type", Type);

@@ -560,7 +560,7 @@ public sealed class JsonSchema
         }
 
         private static string Bound(decimal? d, double? f) =>
-            d is { } x ? x.ToString(CultureInfo.InvariantCulture) : f!.Value.ToString("R", CultureInfo.InvariantCulture);
+            d is { } x ? x.ToString("G29", CultureInfo.InvariantCulture) : f!.Value.ToString("R", CultureInfo.InvariantCulture);
 
         private void ValidateString(JsonElement value, PathBuilder path, Context context)
         {

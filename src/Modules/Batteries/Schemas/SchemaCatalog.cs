@@ -31,7 +31,7 @@ public static class SchemaCatalog
     /// <summary>
     /// Socle's own small section for what a passport needs and the Battery Pass 1.2 model cannot hold: the commercial
     /// warranty as a duration (the model types <c>warrentyPeriod</c> as an XSD gMonth, <c>--MM</c>, which cannot say
-    /// "8 years") and the battery's dimensions; both are required by the Catena-X export.
+    /// "8 years"), the battery's dimensions, and the cycle-life and efficiency test conditions; the Catena-X export needs them.
     /// </summary>
     public const string ExtensionsSchema = """
         {
@@ -49,7 +49,19 @@ public static class SchemaCatalog
                 "width_mm": { "type": "number", "minimum": 0 },
                 "height_mm": { "type": "number", "minimum": 0 }
               }
-            }
+            },
+            "cycleLifeTest": {
+              "type": "object",
+              "description": "Conditions of the cycle-life test (Annex IV Part B): Battery Pass 1.2 keeps only its C-rate",
+              "additionalProperties": false,
+              "properties": {
+                "temperature_c": { "type": "number", "minimum": -100, "maximum": 200 },
+                "depthOfDischarge_pct": { "type": "number", "minimum": 0, "maximum": 100 },
+                "chargeRate_c": { "type": "number", "minimum": 0 },
+                "dischargeRate_c": { "type": "number", "minimum": 0 }
+              }
+            },
+            "roundTripEfficiencyDepthOfDischarge_pct": { "type": "number", "minimum": 0, "maximum": 100, "description": "Depth of discharge at which the round-trip efficiency was measured" }
           }
         }
         """;
