@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Socle.Modules.Batteries.Circularity;
+using Socle.Modules.Batteries.Footprint;
 using Socle.Modules.Batteries.Parties;
 using Socle.Modules.Batteries.Passports;
 using Socle.Modules.Batteries.Signing;
@@ -46,6 +48,8 @@ public static class BatteriesModule
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<PartyStore>();
         services.TryAddSingleton<PassportRegistry>();
+        services.TryAddSingleton<RecyclingReports>();
+        builder.AddValidatedOptions<FootprintOptions>(FootprintOptions.Section);
         return builder;
     }
 

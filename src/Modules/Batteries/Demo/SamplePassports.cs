@@ -32,3 +32,27 @@ public static class SamplePassports
         return content;
     }
 }
+
+/// <summary>Example bills of materials for the carbon-footprint calculator, with illustrative emission factors (not for a
+/// declaration): the NMC811 one reproduces the footprint declared in the NMC811 sample passport.</summary>
+public static class SampleFootprints
+{
+    public const string Nmc811 = "footprint-nmc811-75kwh";
+    public const string Lfp = "footprint-lfp-60kwh";
+
+    public static readonly IReadOnlyList<string> All = [Nmc811, Lfp];
+
+    public static Footprint.FootprintRequest Load(string name)
+    {
+        using var stream = typeof(SampleFootprints).Assembly.GetManifestResourceStream($"demo/{name}.json")
+            ?? throw new FileNotFoundException($"Sample footprint {name} is not embedded.");
+        return System.Text.Json.JsonSerializer.Deserialize<Footprint.FootprintRequest>(stream, JsonText.Options)!;
+    }
+
+    public static string Text(string name)
+    {
+        using var stream = typeof(SampleFootprints).Assembly.GetManifestResourceStream($"demo/{name}.json")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
