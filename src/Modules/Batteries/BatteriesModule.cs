@@ -5,10 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Socle.Modules.Batteries.Circularity;
+using Socle.Modules.Batteries.Demo;
 using Socle.Modules.Batteries.Footprint;
 using Socle.Modules.Batteries.Parties;
 using Socle.Modules.Batteries.Passports;
 using Socle.Modules.Batteries.Signing;
+using Socle.Modules.Batteries.Web;
 using Socle.Platform.Hosting;
 using Socle.Platform.Web;
 
@@ -49,9 +51,13 @@ public static class BatteriesModule
         services.TryAddSingleton<PartyStore>();
         services.TryAddSingleton<PassportRegistry>();
         services.TryAddSingleton<RecyclingReports>();
+        services.TryAddSingleton<PassportViews>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, JsonTwinMatcherPolicy>());
+        BatteriesAuth.Add(services);
+        services.AddSingleton<IDemoData, BatteriesDemoData>();
         builder.AddValidatedOptions<FootprintOptions>(FootprintOptions.Section);
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapBatteries(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapBatteries(this IEndpointRouteBuilder endpoints) => endpoints.MapBatteriesApi();
 }

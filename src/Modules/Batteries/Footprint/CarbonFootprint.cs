@@ -80,6 +80,7 @@ public sealed record StageResult(string Stage, string LifecycleStage, double Emi
 /// <summary>The footprint: absolute, per kWh of capacity, per kWh delivered over the service life, class and threshold.</summary>
 public sealed record FootprintResult(
     string? Name,
+    double RatedEnergy_kwh,
     double Total_kgco2e,
     double PerKwhCapacity_kgco2e,
     double FunctionalUnit_kwh,
@@ -376,7 +377,7 @@ public static class CarbonFootprint
         {
             notes.Add("no bill of materials: the raw-material stage is zero");
         }
-        return new FootprintResult(r.Name, total, total / r.RatedEnergy_kwh, fu, perDelivered, ClassOf(perDelivered, classes!), threshold, perDelivered <= threshold,
+        return new FootprintResult(r.Name, r.RatedEnergy_kwh, total, total / r.RatedEnergy_kwh, fu, perDelivered, ClassOf(perDelivered, classes!), threshold, perDelivered <= threshold,
             mass, usableEnergy, cycles, years, grid, gridSource, stages, lines, notes);
     }
 
