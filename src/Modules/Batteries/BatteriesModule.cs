@@ -1,4 +1,4 @@
-using System.CommandLine;
+using Socle.Modules.Batteries.Cli;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +32,7 @@ public static class BatteriesModule
         Path = "/batteries",
         Add = b => b.AddBatteries(),
         Map = e => e.MapBatteries(),
-        Cli = context => new Command("battery", "Battery passports, carbon footprint, circularity and value-chain planning"),
+        Cli = BatteryCommands.Create,
         Pages = typeof(BatteriesModule).Assembly,
     };
 

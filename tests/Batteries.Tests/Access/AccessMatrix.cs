@@ -73,6 +73,31 @@ public static class AccessMatrix
         return violations;
     }
 
+    /// <summary>Restricted values that appear in a text (an HTML page, a document of another model): the leak half of <see cref="Violations"/>.</summary>
+    public static IReadOnlyList<string> Leaks(JsonElement full, AccessGroup group, string text)
+    {
+        var readableValues = AttributeCatalog.All
+            .Where(a => AccessRules.CanRead(group, a.Access) && AccessFilter.Locate(full, a.Segments, out _))
+            .Select(a => { AccessFilter.Locate(full, a.Segments, out var v); return v.GetRawText(); })
+            .ToList();
+        var leaks = new List<string>();
+        foreach (var attribute in AttributeCatalog.All.Where(a => !AccessRules.CanRead(group, a.Access)))
+        {
+            if (!AccessFilter.Locate(full, attribute.Segments, out var value))
+            {
+                continue;
+            }
+            foreach (var leaf in Leaves(value).Where(Distinctive))
+            {
+                if (!readableValues.Any(r => r.Contains(leaf, StringComparison.Ordinal)) && text.Contains(Unquote(leaf), StringComparison.Ordinal))
+                {
+                    leaks.Add($"{attribute.Path}: {leaf} leaks");
+                }
+            }
+        }
+        return leaks;
+    }
+
     private static string Unquote(string raw) => raw.StartsWith('"') ? raw[1..^1] : raw;
 
     private static IEnumerable<string> Leaves(JsonElement e) => e.ValueKind switch

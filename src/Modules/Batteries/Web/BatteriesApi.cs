@@ -652,16 +652,31 @@ public static class BatteriesApi
         }
         var checks = new Checks();
         checks.That(PassportContent.Categories.Contains(request.Category), "category", $"must be one of {string.Join(", ", PassportContent.Categories)}");
+        string? Canonical(string metal) => RecycledContent.Metals.FirstOrDefault(m => string.Equals(m, metal, StringComparison.OrdinalIgnoreCase));
+        var shares = new Dictionary<string, double>();
         foreach (var (metal, share) in request.Shares ?? new Dictionary<string, double>())
         {
-            checks.That(RecycledContent.Metals.Contains(metal), $"shares.{metal}", $"must be one of {string.Join(", ", RecycledContent.Metals)}");
+            checks.That(Canonical(metal) is not null, $"shares.{metal}", $"must be one of {string.Join(", ", RecycledContent.Metals)}");
             checks.Range(share, $"shares.{metal}", 0, 100);
+            if (Canonical(metal) is { } m)
+            {
+                shares[m] = share;
+            }
+        }
+        var metals = new List<string>();
+        foreach (var (metal, i) in (request.Metals ?? []).Select((m, i) => (m, i)))
+        {
+            checks.That(Canonical(metal) is not null, $"metals[{i}]", $"must be one of {string.Join(", ", RecycledContent.Metals)}");
+            if (Canonical(metal) is { } m)
+            {
+                metals.Add(m);
+            }
         }
         if (checks.Failed)
         {
             return checks.ToError().ToProblem();
         }
-        return TypedResults.Ok(RecycledContent.Check(request.Category, request.Metals ?? [], request.Shares ?? new Dictionary<string, double>(), request.At, request.ExclusivelyExternalStorage));
+        return TypedResults.Ok(RecycledContent.Check(request.Category, metals, shares, request.At, request.ExclusivelyExternalStorage));
     }
 
     public static Results<Ok<RecyclingResult>, ProblemHttpResult> CheckRecycling(RecyclingReport report, DateOnly? at)
