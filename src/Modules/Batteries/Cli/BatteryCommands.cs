@@ -258,6 +258,7 @@ public static class BatteryCommands
                     var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
                     table.AddRow(Markup.Escape(a.Path), Markup.Escape(text.Length > 90 ? text[..87] + "…" : text));
                 }
+                Wide(console);
                 console.Write(table);
             });
             return ExitCodes.Ok;
@@ -388,10 +389,10 @@ public static class BatteryCommands
                     results.Add(new { file = file.FullName, schema = id, valid = errors.Count == 0, errors });
                     if (!output.IsJson)
                     {
-                        output.Out.WriteLine($"{file.Name}: {(errors.Count == 0 ? "valid" : $"INVALID ({errors.Count} error(s))")} against {id}");
+                        output.StdOut.WriteLine($"{file.Name}: {(errors.Count == 0 ? "valid" : $"INVALID ({errors.Count} error(s))")} against {id}");
                         foreach (var e in errors)
                         {
-                            output.Out.WriteLine($"  {e.Path}: {e.Message} [{e.Keyword}]");
+                            output.StdOut.WriteLine($"  {e.Path}: {e.Message} [{e.Keyword}]");
                         }
                     }
                 }
@@ -626,6 +627,7 @@ public static class BatteryCommands
                     table.AddRow(s.Stage, F(s.Emissions_kgco2e, 1), F(s.PerKwhDelivered_kgco2e, 6), F(s.Share_pct, 1) + " %");
                 }
                 table.AddRow("[bold]total[/]", F(r.Total_kgco2e, 1), F(r.PerKwhDelivered_kgco2e, 6), "100 %");
+                Wide(console);
                 console.Write(table);
                 console.WriteLine($"{F(r.PerKwhCapacity_kgco2e, 1)} kg CO2e per kWh of capacity; functional unit {F(r.FunctionalUnit_kwh, 0)} kWh; class {r.PerformanceClass}; " +
                     $"{(r.BelowThreshold ? "below" : "ABOVE")} the threshold of {F(r.MaximumThreshold_kgco2e_per_kwh, 3)} kg CO2e/kWh");
@@ -682,6 +684,7 @@ public static class BatteryCommands
                     table.AddRow(y.Year.ToString(CultureInfo.InvariantCulture), F(y.Demand_gwh, 0), F(y.Capacity_gwh, 0), F(y.BatteryImports_gwh, 0), F(y.Recycled_gwh, 0),
                         F(m.Demand_t, 0), F(m.RecycledSupply_t, 0), F(m.ImportDependency_pct, 1) + " %");
                 }
+                Wide(console);
                 console.Write(table);
             });
             return Task.FromResult(ExitCodes.Ok);
@@ -745,6 +748,7 @@ public static class BatteryCommands
                 {
                     table.AddRow(Markup.Escape(p.Id), Party.RoleCode(p.Role) + (p.Profile.Interest is { } i ? $" ({i})" : ""), Markup.Escape(p.Name), p.RevokedAt is null ? "active" : "revoked");
                 }
+                Wide(console);
                 console.Write(table);
             });
             return ExitCodes.Ok;
@@ -768,6 +772,9 @@ public static class BatteryCommands
         group.Subcommands.Add(revoke);
         return group;
     }
+
+    /// <summary>Tables keep their columns when the output goes to a file or a pipe (80 columns otherwise).</summary>
+    private static void Wide(IAnsiConsole console) => console.Profile.Width = Math.Max(console.Profile.Width, 160);
 
     private static string F(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 }
