@@ -28,6 +28,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The server's services (for tests that need what it seeded, such as demo access keys).</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public static string ChromiumPath => Environment.GetEnvironmentVariable("SOCLE_CHROMIUM") ?? "/usr/bin/chromium";
 
     public async ValueTask InitializeAsync()

@@ -176,3 +176,22 @@ public class RegistryTests
         Assert.Equal(9, report.Versions);
     }
 }
+
+public class PartyStoreTests
+{
+    [Fact]
+    public async Task A_party_looked_up_before_it_exists_is_found_once_registered()
+    {
+        await using var host = await BatteriesHost.StartAsync(TestDatabase.Sqlite);
+        Assert.Null(await host.Parties.GetAsync("op-late", TestContext.Current.CancellationToken));
+        var registered = await host.Parties.RegisterAsync(PartyRole.Operator, "Late", new PartyProfile(), TestContext.Current.CancellationToken, "op-late");
+        Assert.NotNull(await host.Parties.GetAsync("op-late", TestContext.Current.CancellationToken));
+        Assert.Equal("op-late", (await host.Parties.AuthenticateAsync(registered.Value.AccessKey, TestContext.Current.CancellationToken))!.Id);
+        Assert.Null(await host.Parties.AuthenticateAsync("sbk_wrong", TestContext.Current.CancellationToken));
+        Assert.Null(await host.Parties.AuthenticateAsync("not-a-key", TestContext.Current.CancellationToken));
+        await host.Parties.RevokeAsync("op-late", TestContext.Current.CancellationToken);
+        Assert.Null(await host.Parties.AuthenticateAsync(registered.Value.AccessKey, TestContext.Current.CancellationToken));
+        await using var c = await host.Db.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM battery_parties WHERE key_hash LIKE 'sbk_%' OR profile LIKE '%sbk_%'"));
+    }
+}

@@ -120,7 +120,11 @@ public sealed class PartyStore(Database db, Platform.Journal.Journal journal, Si
             "SELECT id, role, name, profile, created_at AS CreatedAt, revoked_at AS RevokedAt FROM battery_parties WHERE id = @id",
             new { id }, cancellationToken: ct));
         var party = row?.ToParty();
-        _byId[id] = (party, now + CacheFor);
+        if (party is not null)
+        {
+            // only found parties are cached: an id looked up before its registration must be found right after it
+            _byId[id] = (party, now + CacheFor);
+        }
         return party;
     }
 
