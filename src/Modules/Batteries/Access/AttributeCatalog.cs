@@ -58,7 +58,7 @@ public static class AttributeCatalog
         A($"{GPI}.batteryMass", AccessLevel.Public, "Masse", "Mass", "Annex VI Part A (1)", "kg"),
         A($"{GPI}.operatorInformation", AccessLevel.Public, "Opérateur économique", "Economic operator", "Annex XIII (1)(a)"),
         A($"{GPI}.puttingIntoService", AccessLevel.Public, "Mise en service", "Putting into service", "Annex XIII (1)(a)"),
-        A($"{GPI}.warrentyPeriod", AccessLevel.Public, "Garantie commerciale (fin)", "Commercial warranty (end)", "Annex XIII (1)(m)"),
+        A($"{GPI}.warrentyPeriod", AccessLevel.Public, "Garantie commerciale (champ Battery Pass, --MM)", "Commercial warranty (Battery Pass field, --MM)", "Annex XIII (1)(m)"),
         A($"{GPI}.batteryStatus", AccessLevel.LegitimateInterestOnly, "Statut de la batterie", "Battery status", "Annex XIII (4)(b)", dynamic: true),
 
         // Carbon footprint (§6.3), Art. 7
