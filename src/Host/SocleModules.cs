@@ -1,3 +1,4 @@
+using Socle.Modules.Batteries;
 using Socle.Modules.Heat;
 using Socle.Modules.Voting;
 using Socle.Platform.Hosting;
@@ -11,5 +12,6 @@ public static class SocleModules
     [
         VotingModule.Descriptor,
         HeatModule.Descriptor,
+        BatteriesModule.Descriptor,
     ];
 }

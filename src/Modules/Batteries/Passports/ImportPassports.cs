@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Socle.Modules.Batteries.Parties;
+using Socle.Modules.Batteries.Signing;
+using Socle.Platform;
+using Socle.Platform.Storage;
+
+namespace Socle.Modules.Batteries.Passports;
+
+/// <summary>An item a bulk import refused: its line in the input, its passport id when known, and why.</summary>
+public sealed record ImportItemError(int Line, string? PassportId, IReadOnlyList<string> Problems);
+
+public sealed record BulkImportResult(int Imported, int Rejected, IReadOnlyList<ImportItemError> Errors, double Seconds)
+{
+    public const int MaxReportedErrors = 1000;
+}
+
+public sealed partial class PassportRegistry
+{
+    private sealed record PreparedItem(int Line, string Id, string BatteryId, PassportHead Head, PassportVersion Document, byte[] Bytes, string Hash, string Signature);
+
+    /// <summary>
+    /// Imports many passports (a day of a gigafactory's production, a registry migration): each item is checked exactly as
+    /// <see cref="CreateAsync"/> checks it, signed and journaled; valid items are written in transactions of
+    /// <c>Socle:Batteries:ImportBatchSize</c>, invalid ones reported by line and skipped. Checking and signing run on every
+    /// core; writing is one transaction per batch. Re-running an import is safe: passports and batteries that already exist
+    /// are reported, not duplicated.
+    /// </summary>
+    public async Task<BulkImportResult> ImportManyAsync(Party actor, IAsyncEnumerable<(int Line, JsonObject Content)> items, CreateMode mode, IProgress<long>? progress, CancellationToken ct)
+    {
+        if (actor.Role != PartyRole.Operator)
+        {
+            return new BulkImportResult(0, 0, [new ImportItemError(0, null, ["only an economic operator imports passports"])], 0);
+        }
+        var started = Stopwatch.StartNew();
+        var key = await keys.CurrentAsync(actor.Id, ct);
+        var errors = new List<ImportItemError>();
+        var imported = 0;
+        var rejected = 0;
+        var batch = new List<(int Line, JsonObject Content)>(options.Value.ImportBatchSize);
+        await foreach (var item in items.WithCancellation(ct))
+        {
+            batch.Add(item);
+            if (batch.Count == options.Value.ImportBatchSize)
+            {
+                (imported, rejected) = await ImportBatchAsync(actor, key, batch, mode, errors, imported, rejected, ct);
+                progress?.Report(imported + rejected);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            (imported, rejected) = await ImportBatchAsync(actor, key, batch, mode, errors, imported, rejected, ct);
+            progress?.Report(imported + rejected);
+        }
+        Log.BulkImported(logger, imported, started.Elapsed.TotalSeconds);
+        return new BulkImportResult(imported, rejected, errors.Take(BulkImportResult.MaxReportedErrors).ToList(), started.Elapsed.TotalSeconds);
+    }
+
+    private async Task<(int Imported, int Rejected)> ImportBatchAsync(
+        Party actor, SigningKey key, List<(int Line, JsonObject Content)> batch, CreateMode mode, List<ImportItemError> errors, int imported, int rejected, CancellationToken ct)
+    {
+        var prepared = new PreparedItem?[batch.Count];
+        var failures = new ImportItemError?[batch.Count];
+        var now = Sql.TruncateToMicroseconds(time.GetUtcNow());
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, batch.Count / 64 + 1));
+        Parallel.For(0, workers, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = workers }, worker =>
+        {
+            using var signer = key.Clone();
+            for (var i = worker; i < batch.Count; i += workers)
+            {
+                var (line, content) = batch[i];
+                var result = Prepare(actor, content, mode, generatedId: null);
+                if (!result.IsSuccess)
+                {
+                    failures[i] = new ImportItemError(line, content[PassportContent.General]?["batteryPassportIdentifier"]?.ToString(), Problems(result.Error));
+                    continue;
+                }
+                var element = result.Value.Content;
+                var id = PassportContent.Text(element, "generalProductInformation.batteryPassportIdentifier")!;
+                var batteryId = PassportContent.BatteryId(element)!;
+                var status = StatusTransitions.TryParseStatus(PassportContent.StatusText(element), out var st) ? st : BatteryStatus.Original;
+                var category = PassportContent.Category(element)!;
+                var doc = new PassportVersion(id, 1, null, now, mode == CreateMode.Import ? "imported" : "created", status, PassportLifecycle.Active,
+                    actor.Id, actor.Id, batteryId, category, null, null, PassportIds.NewSalt(), element);
+                var bytes = doc.ToUtf8();
+                var hash = PassportVersion.Hash(bytes);
+                var head = new PassportHead(id, PassportIds.UuidOf(id) ?? PassportIds.NewUuid(), batteryId, actor.Id, category, PassportContent.Chemistry(element), status,
+                    PassportLifecycle.Active, 1, hash, null, null, ManufacturedAt(element), now, now);
+                prepared[i] = new PreparedItem(line, id, batteryId, head, doc, bytes, hash, signer.SignDetached(bytes));
+            }
+        });
+
+        // duplicates within the batch, then against the registry
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        var seenBatteries = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (prepared[i] is { } p && (!seenIds.Add(p.Id) || !seenBatteries.Add(p.BatteryId)))
+            {
+                failures[i] = new ImportItemError(p.Line, p.Id, ["the same passport or battery appears twice in the import"]);
+                prepared[i] = null;
+            }
+        }
+        var ready = prepared.Where(p => p is not null).Select(p => p!).ToList();
+        if (ready.Count > 0)
+        {
+            await using var c = await db.OpenAsync(ct);
+            var existingIds = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM battery_passports WHERE id IN @ids", new { ids = ready.Select(p => p.Id).ToList() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            var activeBatteries = (await c.QueryAsync<string>(new CommandDefinition(
+                "SELECT battery_id FROM battery_passports WHERE lifecycle = 'active' AND battery_id IN @ids", new { ids = ready.Select(p => p.BatteryId).ToList() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (prepared[i] is { } p && (existingIds.Contains(p.Id) || activeBatteries.Contains(p.BatteryId)))
+                {
+                    failures[i] = new ImportItemError(p.Line, p.Id, [existingIds.Contains(p.Id) ? $"passport {p.Id} already exists" : $"battery {p.BatteryId} already has an active passport"]);
+                    prepared[i] = null;
+                }
+            }
+            ready = prepared.Where(p => p is not null).Select(p => p!).ToList();
+        }
+        if (ready.Count > 0)
+        {
+            try
+            {
+                await db.InTransactionAsync(async (c, tx) =>
+                {
+                    foreach (var p in ready)
+                    {
+                        await WritePreparedAsync(c, tx, p, key.KeyId, ct);
+                    }
+                }, ct);
+            }
+            catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+            {
+                // a concurrent writer took one of these ids meanwhile: fall back to one transaction per item
+                foreach (var p in ready)
+                {
+                    try
+                    {
+                        await db.InTransactionAsync((c, tx) => WritePreparedAsync(c, tx, p, key.KeyId, ct), ct);
+                    }
+                    catch (System.Data.Common.DbException inner) when (IsUniqueViolation(inner))
+                    {
+                        var index = Array.IndexOf(prepared, p);
+                        failures[index] = new ImportItemError(p.Line, p.Id, ["the passport or its battery was registered concurrently"]);
+                        prepared[index] = null;
+                    }
+                }
+            }
+        }
+        foreach (var f in failures)
+        {
+            if (f is not null)
+            {
+                rejected++;
+                if (errors.Count < BulkImportResult.MaxReportedErrors)
+                {
+                    errors.Add(f);
+                }
+            }
+        }
+        imported += prepared.Count(p => p is not null);
+        return (imported, rejected);
+    }
+
+    private async Task WritePreparedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, PreparedItem p, string keyId, CancellationToken ct)
+    {
+        var head = p.Head;
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO battery_passports (id, uuid, battery_id, operator_id, category, chemistry, status, lifecycle, current_version, current_hash, predecessor_id, successor_id, manufactured_at, created_at, updated_at) " +
+            "VALUES (@Id, @uuid, @BatteryId, @OperatorId, @Category, @Chemistry, @status, 'active', 1, @CurrentHash, NULL, NULL, @ManufacturedAt, @at, @at)",
+            new { head.Id, uuid = head.Uuid.ToString("D"), head.BatteryId, head.OperatorId, head.Category, head.Chemistry, status = head.Status.ToString(), head.CurrentHash, head.ManufacturedAt, at = Sql.Time(head.CreatedAt) },
+            tx, cancellationToken: ct));
+        var stream = StreamOf(p.Id);
+        var payload = JsonSerializer.Serialize(new JournalPayload(p.Id, 1, p.Hash, null, keyId, p.Document.Change), PartyStore.Json);
+        var e = await journal.AppendAsync(c, tx, stream, JournalType, payload, ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO battery_passport_versions (passport_id, version, recorded_at, change, status, signed_by, document, hash, signature, key_id, journal_stream, journal_height, journal_hash) " +
+            "VALUES (@Id, 1, @at, @change, @status, @signedBy, @document, @Hash, @Signature, @keyId, @stream, @height, @journalHash)",
+            new
+            {
+                p.Id, at = Sql.Time(head.CreatedAt), change = p.Document.Change, status = head.Status.ToString(), signedBy = p.Document.SignedBy,
+                document = System.Text.Encoding.UTF8.GetString(p.Bytes), p.Hash, p.Signature, keyId, stream, height = e.Height, journalHash = e.Hash,
+            }, tx, cancellationToken: ct));
+    }
+
+    private static List<string> Problems(Error error) =>
+        error.Fields is { Count: > 0 } fields ? fields.SelectMany(f => f.Value.Select(m => $"{f.Key}: {m}")).ToList() : [error.Message];
+}
