@@ -1,3 +1,4 @@
+using Socle.Modules.Loyalty;
 using Socle.Platform.Hosting;
 
 namespace Socle.Host;
@@ -5,5 +6,5 @@ namespace Socle.Host;
 /// <summary>Every module this build of Socle knows, in navigation order. A module is listed here when its issue delivers it.</summary>
 public static class SocleModules
 {
-    public static readonly IReadOnlyList<SocleModule> All = [];
+    public static readonly IReadOnlyList<SocleModule> All = [LoyaltyModule.Descriptor];
 }

@@ -1,0 +1,58 @@
+using System.Data.Common;
+
+namespace Socle.Modules.Loyalty.Ledger;
+
+/// <summary>
+/// Writes collected during a group commit and sent together: in one round trip as an ADO.NET batch where the provider
+/// supports it (Npgsql), one command after another otherwise (SQLite, in-process).
+/// </summary>
+internal sealed class SqlWrites
+{
+    private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _commands = [];
+
+    public int Count => _commands.Count;
+
+    public void Add(string sql, params (string Name, object? Value)[] parameters) => _commands.Add((sql, parameters));
+
+    public async Task ExecuteAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        if (_commands.Count == 0)
+        {
+            return;
+        }
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = tx;
+            foreach (var (sql, parameters) in _commands)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                foreach (var (name, value) in parameters)
+                {
+                    var p = command.CreateParameter();
+                    p.ParameterName = name;
+                    p.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(p);
+                }
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+        foreach (var (sql, parameters) in _commands)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                command.Parameters.Add(p);
+            }
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+}
