@@ -78,7 +78,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         // 1. merchants and their current programme
         var merchantIds = commands.Select(x => x.MerchantId).Distinct(StringComparer.Ordinal).ToList();
         var merchants = (await c.QueryAsync<(string Id, string QrKey)>(new CommandDefinition(
-            "SELECT id, qr_key FROM loyalty_merchants WHERE id IN @merchantIds", new { merchantIds }, tx, cancellationToken: ct)))
+            $"SELECT id, qr_key FROM loyalty_merchants WHERE {db.In("id", "@merchantIds")}", new { merchantIds }, tx, cancellationToken: ct)))
             .ToDictionary(m => m.Id, m => new Merchant(m.Id, "", "", m.QrKey, null, null, "").QrKeyBytes, StringComparer.Ordinal);
         var programmes = new Dictionary<string, Programme>(StringComparer.Ordinal);
         foreach (var id in merchants.Keys)
@@ -110,7 +110,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         {
             var numbers = typed.Select(i => { MemberCode.TryParseTyped(commands[i].MemberCode!, out var number, out _); return number; }).Distinct().ToList();
             var byNumber = (await c.QueryAsync<(string Id, string MerchantId, string Number)>(new CommandDefinition(
-                "SELECT id, merchant_id, referral_code FROM loyalty_members WHERE referral_code IN @numbers", new { numbers }, tx, cancellationToken: ct)))
+                $"SELECT id, merchant_id, referral_code FROM loyalty_members WHERE {db.In("referral_code", "@numbers")}", new { numbers }, tx, cancellationToken: ct)))
                 .ToDictionary(r => r.Number, StringComparer.Ordinal);
             foreach (var i in typed)
             {
@@ -128,7 +128,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         // 3. lock the members, in id order, then read under the locks
         var ids = memberIds.Where(m => m is not null).Distinct(StringComparer.Ordinal).ToList();
         var members = ids.Count == 0 ? new Dictionary<string, MemberRow>() : (await c.QueryAsync<MemberRow>(new CommandDefinition(
-            $"SELECT {MemberRow.Columns} FROM loyalty_members WHERE id IN @ids ORDER BY id{db.ForUpdate()}", new { ids }, tx, cancellationToken: ct)))
+            $"SELECT {MemberRow.Columns} FROM loyalty_members WHERE {db.In("id", "@ids")} ORDER BY id{db.ForUpdate()}", new { ids }, tx, cancellationToken: ct)))
             .ToDictionary(m => m.Id, StringComparer.Ordinal);
         var previous = new Dictionary<(string, string), PreviousPurchase>();
         foreach (var group in commands.GroupBy(x => x.MerchantId, StringComparer.Ordinal))
@@ -136,7 +136,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             var keys = group.Select(x => x.IdempotencyKey).Distinct(StringComparer.Ordinal).ToList();
             foreach (var row in await c.QueryAsync<PreviousPurchase>(new CommandDefinition(
                 "SELECT id, member_id AS MemberId, idempotency_key AS IdempotencyKey, request_hash AS RequestHash, units FROM loyalty_purchases " +
-                "WHERE merchant_id = @merchant AND idempotency_key IN @keys", new { merchant = group.Key, keys }, tx, cancellationToken: ct)))
+                $"WHERE merchant_id = @merchant AND {db.In("idempotency_key", "@keys")}", new { merchant = group.Key, keys }, tx, cancellationToken: ct)))
             {
                 previous[(group.Key, row.IdempotencyKey)] = row;
             }
@@ -144,7 +144,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         var balances = ids.Count == 0 ? [] : (await c.QueryAsync<BalanceRow>(new CommandDefinition(
             "SELECT member_id AS MemberId, CAST(SUM(CASE WHEN available_at <= @now THEN remaining ELSE 0 END) AS BIGINT) AS Available, " +
             "CAST(SUM(CASE WHEN available_at > @now THEN remaining ELSE 0 END) AS BIGINT) AS Pending FROM loyalty_batches " +
-            "WHERE member_id IN @ids AND remaining > 0 AND (expires_at IS NULL OR expires_at > @now) GROUP BY member_id",
+            $"WHERE {db.In("member_id", "@ids")} AND remaining > 0 AND (expires_at IS NULL OR expires_at > @now) GROUP BY member_id",
             new { ids, now = nowText }, tx, cancellationToken: ct))).ToDictionary(b => b.MemberId, StringComparer.Ordinal);
         var windowEarned = new Dictionary<string, long>(StringComparer.Ordinal);
         var usage = new Dictionary<(string Boost, string Member, string Period), long>();
@@ -158,7 +158,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             if (programme.Definition.Tiers is { } tiers)
             {
                 foreach (var (member, units) in await c.QueryAsync<(string, long)>(new CommandDefinition(
-                    "SELECT member_id, CAST(SUM(units) AS BIGINT) FROM loyalty_batches WHERE member_id IN @own AND purchase_id IS NOT NULL AND earned_at >= @from GROUP BY member_id",
+                    $"SELECT member_id, CAST(SUM(units) AS BIGINT) FROM loyalty_batches WHERE {db.In("member_id", "@own")} AND purchase_id IS NOT NULL AND earned_at >= @from GROUP BY member_id",
                     new { own, from = Sql.Time(now.AddDays(-tiers.WindowDays)) }, tx, cancellationToken: ct)))
                 {
                     windowEarned[member] = units;
@@ -169,7 +169,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             {
                 own.Add("*");
                 foreach (var row in await c.QueryAsync<UsageRow>(new CommandDefinition(
-                    "SELECT boost_id AS BoostId, member_id AS MemberId, period, units FROM loyalty_boost_usage WHERE merchant_id = @merchantId AND boost_id IN @capped AND member_id IN @own",
+                    $"SELECT boost_id AS BoostId, member_id AS MemberId, period, units FROM loyalty_boost_usage WHERE merchant_id = @merchantId AND {db.In("boost_id", "@capped")} AND {db.In("member_id", "@own")}",
                     new { merchantId, capped, own }, tx, cancellationToken: ct)))
                 {
                     usage[(row.BoostId, row.MemberId, row.Period)] = row.Units;
@@ -178,7 +178,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         }
         var nonces = codes.Where(x => x is not null).Select(x => x!.Nonce).ToList();
         var usedNonces = nonces.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : (await c.QueryAsync<string>(new CommandDefinition(
-            "SELECT nonce FROM loyalty_code_uses WHERE nonce IN @nonces", new { nonces }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+            $"SELECT nonce FROM loyalty_code_uses WHERE {db.In("nonce", "@nonces")}", new { nonces }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
 
         // 4. decide, in arrival order
         var writes = new SqlWrites();

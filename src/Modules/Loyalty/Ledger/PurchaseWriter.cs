@@ -47,7 +47,7 @@ public sealed class PurchaseWriter : IAsyncDisposable
     public async Task<Result<PurchaseOutcome>> SubmitAsync(PurchaseCommand command, CancellationToken ct = default)
     {
         var done = new TaskCompletionSource<Result<PurchaseOutcome>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var shard = (int)((uint)StringComparer.Ordinal.GetHashCode(ShardKey(command)) % (uint)_queues.Length);
+        var shard = unchecked((int)((uint)StringComparer.Ordinal.GetHashCode(ShardKey(command)) % (uint)_queues.Length));
         if (!_queues[shard].Writer.TryWrite(new Pending(command, done)))
         {
             throw new ObjectDisposedException(nameof(PurchaseWriter));

@@ -6,6 +6,16 @@ namespace Socle.Modules.Loyalty.Ledger;
 /// Writes collected during a group commit and sent together: in one round trip as an ADO.NET batch where the provider
 /// supports it (Npgsql), one command after another otherwise (SQLite, in-process).
 /// </summary>
+internal static class SqlLists
+{
+    /// <summary>
+    /// <c>column IN (…)</c> over a list parameter: Dapper expands the list on SQLite and passes it as an array on PostgreSQL,
+    /// where the test is <c>column = ANY(@list)</c>.
+    /// </summary>
+    public static string In(this Platform.Storage.Database db, string column, string parameter) =>
+        db.IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+}
+
 internal sealed class SqlWrites
 {
     private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> _commands = [];
