@@ -18,7 +18,8 @@ using Socle.Platform;
 
 namespace Socle.Modules.Loyalty.Api;
 
-public sealed record SetUpShopRequest(string ShopName, string StoreName, string OwnerName, string ProgrammeName, ProgrammeDefinition Programme, string RewardName, long RewardCost, long RewardValueCents = 0, string RewardKind = "free_item");
+/// <summary>The wizard over HTTP. <c>Programme</c> is the programme document in its own snake_case form (see docs/loyalty).</summary>
+public sealed record SetUpShopRequest(string ShopName, string StoreName, string OwnerName, string ProgrammeName, System.Text.Json.JsonElement? Programme, string RewardName, long RewardCost, long RewardValueCents = 0, string RewardKind = "free_item");
 
 public sealed record PurchaseRequest(string? MemberId, string? MemberCode, decimal AmountEur, IReadOnlyList<BasketLine>? Lines, int Items, DateTimeOffset? OccurredAt, string? StoreId);
 
@@ -38,7 +39,14 @@ public sealed record WebhookRequest(string Url);
 
 public sealed record WebhookCreated(string Url, string Secret);
 
-public sealed record ProgrammeRequest(string Name, ProgrammeDefinition Definition);
+public sealed record ProgrammeRequest(string Name, System.Text.Json.JsonElement Definition);
+
+/// <summary>A programme version; <c>Definition</c> is the programme document (snake_case).</summary>
+public sealed record ProgrammeView(string MerchantId, long Version, string Name, System.Text.Json.JsonElement Definition, string CreatedAt)
+{
+    public static ProgrammeView Of(Programme p) =>
+        new(p.MerchantId, p.Version, p.Name, System.Text.Json.JsonDocument.Parse(p.Definition.ToJson()).RootElement.Clone(), p.CreatedAt);
+}
 
 public sealed record ConsentRequest(bool Granted);
 
@@ -105,8 +113,18 @@ public static class LoyaltyApi
         return key.Length is 0 or > 200 ? Error.Validation(IdempotencyHeader, "header is required (1 to 200 characters): a retry with the same key returns the first answer") : null;
     }
 
-    private static async Task<Results<Ok<ShopCreated>, ProblemHttpResult>> SetUpAsync(SetUpShopRequest r, Merchants merchants, CancellationToken ct) =>
-        (await merchants.SetUpAsync(new SetUpShop(r.ShopName, r.StoreName, r.OwnerName, r.ProgrammeName, r.Programme ?? new ProgrammeDefinition(), r.RewardName, r.RewardCost, r.RewardValueCents, r.RewardKind), ct)).ToHttp();
+    private static async Task<Results<Ok<ShopCreated>, ProblemHttpResult>> SetUpAsync(SetUpShopRequest r, Merchants merchants, CancellationToken ct)
+    {
+        var definition = r.Programme is { } json ? ProgrammeDefinition.Parse(json.GetRawText()) : new ProgrammeDefinition();
+        if (!definition.TryGet(out var d, out var error))
+        {
+            return PrefixFields(error, "programme.").ToProblem();
+        }
+        return (await merchants.SetUpAsync(new SetUpShop(r.ShopName, r.StoreName, r.OwnerName, r.ProgrammeName, d, r.RewardName, r.RewardCost, r.RewardValueCents, r.RewardKind), ct)).ToHttp();
+    }
+
+    private static Error PrefixFields(Error e, string prefix) =>
+        e.Fields is { } f ? Error.Validation(f.ToDictionary(kv => prefix + kv.Key, kv => kv.Value)) : e;
 
     private static async Task<Results<Ok<Joined>, ProblemHttpResult>> JoinAsync(JoinRequest r, HttpContext ctx, Members.Members members, CancellationToken ct) =>
         (await members.JoinAsync(r with { Device = r.Device ?? ctx.Connection.RemoteIpAddress?.ToString() }, ct)).ToHttp();
@@ -155,11 +173,17 @@ public static class LoyaltyApi
         return (await ledger.RefundAsync(ctx.Staff().MerchantId, purchaseId, r.AmountCents, key, ct)).ToHttp();
     }
 
-    private static async Task<Results<Ok<Programme>, NotFound>> GetProgrammeAsync(HttpContext ctx, Merchants merchants, CancellationToken ct) =>
-        await merchants.ProgrammeAsync(ctx.Staff().MerchantId, ct) is { } p ? TypedResults.Ok(p) : TypedResults.NotFound();
+    private static async Task<Results<Ok<ProgrammeView>, NotFound>> GetProgrammeAsync(HttpContext ctx, Merchants merchants, CancellationToken ct) =>
+        await merchants.ProgrammeAsync(ctx.Staff().MerchantId, ct) is { } p ? TypedResults.Ok(ProgrammeView.Of(p)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<Programme>, ProblemHttpResult>> UpdateProgrammeAsync(ProgrammeRequest r, HttpContext ctx, Merchants merchants, CancellationToken ct) =>
-        (await merchants.UpdateProgrammeAsync(ctx.Staff().MerchantId, r.Name, r.Definition ?? new ProgrammeDefinition(), ct)).ToHttp();
+    private static async Task<Results<Ok<ProgrammeView>, ProblemHttpResult>> UpdateProgrammeAsync(ProgrammeRequest r, HttpContext ctx, Merchants merchants, CancellationToken ct)
+    {
+        if (!ProgrammeDefinition.Parse(r.Definition.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "{}" : r.Definition.GetRawText()).TryGet(out var d, out var error))
+        {
+            return error.ToProblem();
+        }
+        return (await merchants.UpdateProgrammeAsync(ctx.Staff().MerchantId, r.Name, d, ct)).Map(ProgrammeView.Of).ToHttp();
+    }
 
     private static async Task<Ok<IReadOnlyList<Reward>>> RewardsAsync(HttpContext ctx, Merchants merchants, CancellationToken ct) =>
         TypedResults.Ok(await merchants.RewardsAsync(ctx.Staff().MerchantId, true, ct));
