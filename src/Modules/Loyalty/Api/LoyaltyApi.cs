@@ -23,6 +23,15 @@ public sealed record SetUpShopRequest(string ShopName, string StoreName, string 
 
 public sealed record PurchaseRequest(string? MemberId, string? MemberCode, decimal AmountEur, IReadOnlyList<BasketLine>? Lines, int Items, DateTimeOffset? OccurredAt, string? StoreId);
 
+/// <summary>One purchase of a batch: the same fields as a single purchase, with its own idempotency key.</summary>
+public sealed record BatchPurchase(string IdempotencyKey, string? MemberId, string? MemberCode, decimal AmountEur, IReadOnlyList<BasketLine>? Lines, int Items, DateTimeOffset? OccurredAt, string? StoreId);
+
+/// <summary>Up to 100 purchases sent together (a till syncing after being offline, a POS server): each is recorded on its own.</summary>
+public sealed record BatchRequest(IReadOnlyList<BatchPurchase> Purchases);
+
+/// <summary>Each purchase's outcome or problem, in the order sent.</summary>
+public sealed record BatchItemResult(string IdempotencyKey, PurchaseOutcome? Outcome, string? ErrorCode, string? Error, IReadOnlyDictionary<string, string[]>? Fields);
+
 public sealed record RefundRequest(long AmountCents);
 
 public sealed record AdjustRequest(long Units, string Reason);
@@ -74,6 +83,7 @@ public static class LoyaltyApi
 
         var staff = api.MapGroup("").RequireStaff().DisableAntiforgery();
         staff.MapPost("/purchases", RecordPurchaseAsync).WithSummary("Record a purchase (member id, or the member's scanned code); needs an Idempotency-Key header");
+        staff.MapPost("/purchases/batch", RecordBatchAsync).WithSummary("Record up to 100 purchases, each with its own idempotency_key; one outcome or problem per purchase");
         staff.MapPost("/purchases/{purchaseId}/refunds", RefundAsync).WithSummary("Refund part or all of a purchase: its points are reversed in proportion");
         staff.MapGet("/programme", GetProgrammeAsync).WithSummary("The current programme");
         staff.MapGet("/rewards", RewardsAsync).WithSummary("The reward catalogue");
@@ -162,6 +172,30 @@ public static class LoyaltyApi
         var staff = ctx.Staff();
         return (await writer.SubmitAsync(new PurchaseCommand(staff.MerchantId, key, (long)(r.AmountEur * 100), r.MemberId, r.MemberCode, r.Lines, r.Items,
             r.OccurredAt, r.StoreId, r.MemberCode is null ? "api" : "scan"), ct)).ToHttp();
+    }
+
+    private static async Task<Results<Ok<List<BatchItemResult>>, ProblemHttpResult>> RecordBatchAsync(BatchRequest r, HttpContext ctx, PurchaseWriter writer, CancellationToken ct)
+    {
+        if (r.Purchases is not { Count: > 0 and <= 100 })
+        {
+            return Error.Validation("purchases", "send 1 to 100 purchases").ToProblem();
+        }
+        var staff = ctx.Staff();
+        var tasks = new Task<Result<PurchaseOutcome>>[r.Purchases.Count];
+        for (var i = 0; i < r.Purchases.Count; i++)
+        {
+            var p = r.Purchases[i];
+            var checks = CheckPurchase(new PurchaseRequest(p.MemberId, p.MemberCode, p.AmountEur, p.Lines, p.Items, p.OccurredAt, p.StoreId));
+            checks.That(p.IdempotencyKey is { Length: > 0 and <= 200 }, "idempotency_key", "is required (1 to 200 characters)");
+            tasks[i] = checks.Failed
+                ? Task.FromResult(Result<PurchaseOutcome>.Fail(checks.ToError()))
+                : writer.SubmitAsync(new PurchaseCommand(staff.MerchantId, p.IdempotencyKey, (long)(p.AmountEur * 100), p.MemberId, p.MemberCode, p.Lines, p.Items,
+                    p.OccurredAt, p.StoreId, p.MemberCode is null ? "api" : "scan"), ct);
+        }
+        var results = await Task.WhenAll(tasks);
+        return TypedResults.Ok(results.Select((x, i) => x.IsSuccess
+            ? new BatchItemResult(r.Purchases[i].IdempotencyKey, x.Value, null, null, null)
+            : new BatchItemResult(r.Purchases[i].IdempotencyKey, null, x.Error!.Code, x.Error.Message, x.Error.Fields)).ToList());
     }
 
     private static async Task<Results<Ok<LedgerChange>, ProblemHttpResult>> RefundAsync(string purchaseId, RefundRequest r, HttpContext ctx, MemberLedger ledger, CancellationToken ct)

@@ -181,7 +181,8 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             $"SELECT nonce FROM loyalty_code_uses WHERE {db.In("nonce", "@nonces")}", new { nonces }, tx, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
 
         // 4. decide, in arrival order
-        var writes = new SqlWrites();
+        var writes = new SqlWrites(); // boost usage upserts (few); the purchase rows go through `rows`
+        var rows = new PurchaseRows();
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         var inBatch = new Dictionary<(string, string), (string Hash, PurchaseOutcome Outcome)>();
         for (var i = 0; i < n; i++)
@@ -283,17 +284,14 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
                 earning = PointsCalculator.Calculate(definition, cmd.Amount_cents / 100m, cmd.Lines ?? [], occurred, new EarningContext(tierMultiplier, room), cmd.Items);
             }
             var units = earning.Units;
-            writes.Add(
-                "INSERT INTO loyalty_purchases (id, merchant_id, member_id, store_id, amount_cents, refunded_cents, items, lines, categories, occurred_at, recorded_at, idempotency_key, request_hash, source, units) " +
-                "VALUES (@id, @merchant, @member, @store, @amount, 0, @items, @lines, @categories, @occurred, @recorded, @key, @hash, @source, @units)",
-                ("id", purchaseId), ("merchant", cmd.MerchantId), ("member", memberId), ("store", cmd.StoreId), ("amount", cmd.Amount_cents),
-                ("items", (long)(cmd.Items > 0 ? cmd.Items : (long)Math.Ceiling((cmd.Lines ?? []).Sum(l => l.Quantity)))),
-                ("lines", JsonSerializer.Serialize(cmd.Lines ?? [], LineJson)),
-                ("categories", string.Join(',', (cmd.Lines ?? []).Select(l => l.Category).Where(x => !string.IsNullOrEmpty(x)).Distinct())),
-                ("occurred", Sql.Time(occurred)), ("recorded", nowText), ("key", cmd.IdempotencyKey), ("hash", hash), ("source", cmd.Source), ("units", units));
+            rows.Purchase(purchaseId, cmd.MerchantId, memberId, cmd.StoreId, cmd.Amount_cents,
+                cmd.Items > 0 ? cmd.Items : (long)Math.Ceiling((cmd.Lines ?? []).Sum(l => l.Quantity)),
+                JsonSerializer.Serialize(cmd.Lines ?? [], LineJson),
+                string.Join(',', (cmd.Lines ?? []).Select(l => l.Category).Where(x => !string.IsNullOrEmpty(x)).Distinct()),
+                Sql.Time(occurred), cmd.IdempotencyKey, hash, cmd.Source, units);
             if (codes[i] is { } used)
             {
-                writes.Add("INSERT INTO loyalty_code_uses (nonce, member_id, used_at) VALUES (@nonce, @member, @at)", ("nonce", used.Nonce), ("member", memberId), ("at", nowText));
+                rows.CodeUse(used.Nonce, memberId!);
             }
             long available = 0, pending = 0;
             if (member is not null)
@@ -306,20 +304,12 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
                 {
                     var entryId = MemberCode.NewId("led");
                     member.EntrySeq++;
-                    writes.Add(
-                        "INSERT INTO loyalty_ledger (id, merchant_id, member_id, seq, kind, units, idempotency_key, purchase_id, reward_id, reason, at) " +
-                        "VALUES (@id, @merchant, @member, @seq, 'earn', @units, @key, @purchase, NULL, @reason, @at)",
-                        ("id", entryId), ("merchant", cmd.MerchantId), ("member", member.Id), ("seq", member.EntrySeq), ("units", units),
-                        ("key", "purchase:" + cmd.IdempotencyKey), ("purchase", purchaseId), ("reason", Reason(earning)), ("at", nowText));
+                    rows.Earn(entryId, cmd.MerchantId, member.Id, member.EntrySeq, units, "purchase:" + cmd.IdempotencyKey, purchaseId, Reason(earning));
                     var paid = Math.Min(member.Debt, units);
                     member.Debt -= paid;
                     var availableAt = occurred.AddDays(definition.PendingDays);
                     DateTimeOffset? expiresAt = definition.ExpiryDays > 0 ? occurred.AddDays(definition.ExpiryDays) : null;
-                    writes.Add(
-                        "INSERT INTO loyalty_batches (entry_id, merchant_id, member_id, purchase_id, earned_at, available_at, expires_at, units, remaining) " +
-                        "VALUES (@entry, @merchant, @member, @purchase, @earned, @available, @expires, @units, @remaining)",
-                        ("entry", entryId), ("merchant", cmd.MerchantId), ("member", member.Id), ("purchase", purchaseId), ("earned", Sql.Time(occurred)),
-                        ("available", Sql.Time(availableAt)), ("expires", expiresAt is { } e ? Sql.Time(e) : null), ("units", units), ("remaining", units - paid));
+                    rows.Batch(entryId, cmd.MerchantId, member.Id, purchaseId, Sql.Time(occurred), Sql.Time(availableAt), expiresAt is { } e ? Sql.Time(e) : null, units, units - paid);
                     if (availableAt <= now)
                     {
                         balance.Available += units - paid;
@@ -364,13 +354,12 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         }
         foreach (var id in dirty)
         {
-            var m = members[id];
-            writes.Add(
-                "UPDATE loyalty_members SET lifetime_earned = @earned, debt = @debt, visits = @visits, last_earned_at = @lastEarned, last_visit_at = @lastVisit, " +
-                "tier_level = @tier, tier_grace_until = @grace, entry_seq = @seq WHERE id = @id",
-                ("earned", m.LifetimeEarned), ("debt", m.Debt), ("visits", m.Visits), ("lastEarned", m.LastEarnedAt), ("lastVisit", m.LastVisitAt),
-                ("tier", m.TierLevel), ("grace", m.TierGraceUntil), ("seq", m.EntrySeq), ("id", m.Id));
+            rows.Member(members[id]);
         }
+        var usageWrites = writes;
+        writes = new SqlWrites();
+        rows.WriteTo(writes, db.IsPostgres, nowText);
+        writes.AddRange(usageWrites);
         await writes.ExecuteAsync(c, tx, ct);
 
         Result<PurchaseOutcome> Replay(string purchaseId, string? memberId, long units)
@@ -411,7 +400,7 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
     /// <summary>The cap period a purchase falls in, in the boost's time zone: 2026-03-14, 2026-W11, 2026-03 or all.</summary>
     public static string Period(Boost boost, DateTimeOffset at)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(boost.TimeZone);
+        var zone = Recurrence.Zone(boost.TimeZone) ?? TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
         return boost.CapPeriod switch
         {

@@ -24,6 +24,8 @@ internal sealed class SqlWrites
 
     public void Add(string sql, params (string Name, object? Value)[] parameters) => _commands.Add((sql, parameters));
 
+    public void AddRange(SqlWrites other) => _commands.AddRange(other._commands);
+
     public async Task ExecuteAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
         if (_commands.Count == 0)

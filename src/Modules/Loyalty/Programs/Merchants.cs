@@ -164,17 +164,36 @@ public sealed class Merchants(Database db, TimeProvider time, Platform.Journal.J
         return new Programme(row.MerchantId, row.Version, row.Name, ProgrammeDefinition.Parse(row.Definition).Value, row.CreatedAt);
     }
 
-    /// <summary>The staff member holding this access key, or null (revoked or unknown). Keys are stored as SHA-256 only.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Staff Staff, DateTimeOffset Until)> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>How long a checked key is trusted without asking the database again (a till sends many requests).</summary>
+    public static readonly TimeSpan KeyCacheDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The staff member holding this access key, or null (revoked or unknown). Keys are stored as SHA-256 only; a valid key
+    /// is remembered for <see cref="KeyCacheDuration"/>, so a revocation takes effect within that time.
+    /// </summary>
     public async Task<Staff?> AuthenticateAsync(string key, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
         {
             return null;
         }
+        var hash = MemberCode.Sha256(key.Trim());
+        var now = time.GetUtcNow();
+        if (_keys.TryGetValue(hash, out var cached) && cached.Until > now)
+        {
+            return cached.Staff;
+        }
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<Staff>(new CommandDefinition(
+        var staff = await c.QuerySingleOrDefaultAsync<Staff>(new CommandDefinition(
             "SELECT id, merchant_id AS MerchantId, name, role FROM loyalty_staff WHERE key_hash = @hash AND revoked_at IS NULL",
-            new { hash = MemberCode.Sha256(key.Trim()) }, cancellationToken: ct));
+            new { hash }, cancellationToken: ct));
+        if (staff is not null)
+        {
+            _keys[hash] = (staff, now + KeyCacheDuration);
+        }
+        return staff;
     }
 
     /// <summary>Adds a staff account (owner or cashier) and returns its access key, shown once.</summary>

@@ -122,10 +122,15 @@ public static class PointsCalculator
         return points;
     }
 
-    public static bool IsActive(Boost boost, DateTimeOffset at) =>
-        ProgrammeDefinition.TryDuration(boost.Duration, out var duration)
-        && Recurrence.TryCreate(boost.StartsLocal, duration, boost.RRule, boost.TimeZone, out var r, out _)
-        && r.IsActive(at);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(DateTime, string, string?, string), Recurrence?> Windows = new();
+
+    /// <summary>Whether the boost's window is open at <paramref name="at"/>; parsed windows are cached (a hot path).</summary>
+    public static bool IsActive(Boost boost, DateTimeOffset at)
+    {
+        var window = Windows.GetOrAdd((boost.StartsLocal, boost.Duration, boost.RRule, boost.TimeZone), static k =>
+            ProgrammeDefinition.TryDuration(k.Item2, out var duration) && Recurrence.TryCreate(k.Item1, duration, k.Item3, k.Item4, out var r, out _) ? r : null);
+        return window is not null && window.IsActive(at);
+    }
 
     private static bool Matches(LineMultiplier m, BasketLine line) =>
         (m.Category is null || string.Equals(m.Category, line.Category, StringComparison.OrdinalIgnoreCase))

@@ -37,12 +37,7 @@ public sealed class Recurrence
             error = "duration must be positive";
             return false;
         }
-        TimeZoneInfo zone;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        if (Zone(timeZone) is not { } zone)
         {
             error = $"unknown time zone '{timeZone}'";
             return false;
@@ -135,6 +130,21 @@ public sealed class Recurrence
         recurrence = r;
         return true;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
+
+    /// <summary>A time zone by IANA id, or null; looked up once.</summary>
+    public static TimeZoneInfo? Zone(string id) => Zones.GetOrAdd(id, static id =>
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    });
 
     private Recurrence With(string freq, int interval, int? count, DateTime? until)
     {
