@@ -29,6 +29,15 @@ public class LedgerTests
         return await c.ExecuteScalarAsync<long>(sql, args);
     }
 
+    /// <summary>The member row's open-units projection equals the sum of its batches' remaining units.</summary>
+    internal static async Task AssertProjectionAsync(LoyaltyHarness h, string memberId)
+    {
+        await using var c = await h.Database.OpenAsync(Ct);
+        var projected = await c.ExecuteScalarAsync<long>("SELECT open_units FROM loyalty_members WHERE id = @memberId", new { memberId });
+        var batches = await c.ExecuteScalarAsync<long>("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM loyalty_batches WHERE member_id = @memberId", new { memberId });
+        Assert.Equal(batches, projected);
+    }
+
     [Theory, StorageProviders]
     public async Task A_purchase_earns_the_brief_s_bands_and_a_retry_with_the_same_key_writes_nothing(string provider)
     {
@@ -78,6 +87,7 @@ public class LedgerTests
         var seqs = (await c.QueryAsync<long>("SELECT seq FROM loyalty_ledger WHERE member_id = @MemberId ORDER BY seq", member)).ToList();
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), seqs);
         Assert.Equal(10_000, (await h.Members.CardAsync(shop.MerchantId, member.MemberId, Ct))!.Balance);
+        await AssertProjectionAsync(h, member.MemberId);
     }
 
     [Theory, StorageProviders]
@@ -102,6 +112,7 @@ public class LedgerTests
         Assert.All(attempts.Where(a => !a.IsSuccess), a => Assert.Equal("insufficient_balance", a.Error!.Code));
         Assert.Equal(200, (await h.Members.CardAsync(shop.MerchantId, member.MemberId, Ct))!.Balance);
         Assert.Equal(1, await CountAsync(h, "SELECT COUNT(*) FROM loyalty_reward_codes"));
+        await AssertProjectionAsync(h, member.MemberId);
     }
 
     [Theory, StorageProviders]
@@ -128,6 +139,7 @@ public class LedgerTests
         Assert.Equal(0, card.Balance);
         Assert.Equal(-700, await CountAsync(h, "SELECT SUM(units) FROM loyalty_ledger WHERE kind = 'expire'"));
         Assert.Equal(0, await h.Ledger.ExpireDueAsync(shop.MerchantId, Ct)); // nothing twice
+        await AssertProjectionAsync(h, member.MemberId);
     }
 
     [Theory, StorageProviders]
@@ -154,6 +166,7 @@ public class LedgerTests
         Assert.Equal(750 - 275, next.Pending); // the debt is paid first
         h.Clock.Advance(TimeSpan.FromDays(15));
         Assert.Equal(475, (await h.Members.CardAsync(shop.MerchantId, member.MemberId, Ct))!.Balance);
+        await AssertProjectionAsync(h, member.MemberId);
         var over = await h.Ledger.RefundAsync(shop.MerchantId, bought.PurchaseId, 1, "refund-3", Ct);
         Assert.Equal("validation", over.Error!.Code);
     }

@@ -48,6 +48,8 @@ internal sealed class MemberRow
     public string JoinedAt { get; set; } = "";
     public string? ErasedAt { get; set; }
     public long LifetimeEarned { get; set; }
+    /// <summary>Σ remaining of the member's batches (available, pending, or expired but not yet written off).</summary>
+    public long OpenUnits { get; set; }
     public long Debt { get; set; }
     public long Visits { get; set; }
     public string? LastEarnedAt { get; set; }
@@ -58,7 +60,7 @@ internal sealed class MemberRow
 
     public const string Columns =
         "id, merchant_id AS MerchantId, referred_by AS ReferredBy, joined_at AS JoinedAt, erased_at AS ErasedAt, " +
-        "lifetime_earned AS LifetimeEarned, debt, visits, last_earned_at AS LastEarnedAt, last_visit_at AS LastVisitAt, " +
+        "lifetime_earned AS LifetimeEarned, open_units AS OpenUnits, debt, visits, last_earned_at AS LastEarnedAt, last_visit_at AS LastVisitAt, " +
         "tier_level AS TierLevel, tier_grace_until AS TierGraceUntil, entry_seq AS EntrySeq";
 }
 

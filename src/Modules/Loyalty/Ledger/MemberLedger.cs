@@ -45,8 +45,8 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
             "VALUES (@entryId, @MerchantId, @Id, @EntrySeq, @kind, @units, @key, @purchaseId, @rewardId, @reason, @at)",
             new { entryId, m.MerchantId, m.Id, m.EntrySeq, kind, units, key, purchaseId, rewardId, reason, at }, tx, cancellationToken: ct));
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE loyalty_members SET entry_seq = @EntrySeq, debt = @Debt, lifetime_earned = @LifetimeEarned WHERE id = @Id",
-            new { m.EntrySeq, m.Debt, m.LifetimeEarned, m.Id }, tx, cancellationToken: ct));
+            "UPDATE loyalty_members SET entry_seq = @EntrySeq, debt = @Debt, lifetime_earned = @LifetimeEarned, open_units = @OpenUnits WHERE id = @Id",
+            new { m.EntrySeq, m.Debt, m.LifetimeEarned, m.OpenUnits, m.Id }, tx, cancellationToken: ct));
     }
 
     /// <summary>Writes expiry entries for the member's batches whose date has passed; returns the open batches left.</summary>
@@ -56,6 +56,7 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
         var nowText = Sql.Time(now);
         foreach (var b in batches.Where(b => b.ExpiresAt is { } e && string.CompareOrdinal(e, nowText) <= 0).ToList())
         {
+            m.OpenUnits -= b.Remaining;
             await AppendEntryAsync(c, tx, m, MemberCode.NewId("led"), EntryKind.Expire, -b.Remaining, $"expire:{b.EntryId}", null, null, $"expired {b.ExpiresAt}", nowText, ct);
             await c.ExecuteAsync(new CommandDefinition("UPDATE loyalty_batches SET remaining = 0 WHERE entry_id = @EntryId", new { b.EntryId }, tx, cancellationToken: ct));
             batches.Remove(b);
@@ -67,8 +68,9 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
         open.Where(b => string.CompareOrdinal(b.AvailableAt, nowText) <= 0).Sum(b => b.Remaining) - m.Debt;
 
     /// <summary>Takes <paramref name="units"/> from the available batches, earliest expiry first.</summary>
-    private static async Task ConsumeAsync(DbConnection c, DbTransaction tx, List<BatchRow> open, long units, string nowText, CancellationToken ct)
+    private static async Task ConsumeAsync(DbConnection c, DbTransaction tx, MemberRow m, List<BatchRow> open, long units, string nowText, CancellationToken ct)
     {
+        m.OpenUnits -= units;
         foreach (var b in open.Where(b => string.CompareOrdinal(b.AvailableAt, nowText) <= 0))
         {
             if (units == 0)
@@ -129,7 +131,7 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
                 return Result<RewardCode>.Fail(Error.Conflict("insufficient_balance",
                     $"This reward costs {reward.Cost} and the available balance is {available}; nothing was debited."));
             }
-            await ConsumeAsync(c, tx, open, reward.Cost, nowText, ct);
+            await ConsumeAsync(c, tx, m, open, reward.Cost, nowText, ct);
             var entryId = MemberCode.NewId("led");
             await AppendEntryAsync(c, tx, m, entryId, EntryKind.Redeem, -reward.Cost, key, null, reward.Id, reward.Name, nowText, ct);
             var code = new RewardCode("R-" + MemberCode.NewId("x")[2..].ToUpperInvariant(), reward.Id, reward.Name, m.Id, nowText,
@@ -218,12 +220,13 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
                 {
                     return Result<LedgerChange>.Fail(Error.Conflict("insufficient_balance", $"The available balance is {available}; a debit of {-units} was refused."));
                 }
-                await ConsumeAsync(c, tx, open, -units, nowText, ct);
+                await ConsumeAsync(c, tx, m, open, -units, nowText, ct);
                 await AppendEntryAsync(c, tx, m, entryId, EntryKind.Adjust, units, key, null, null, reason.Trim(), nowText, ct);
                 return Result<LedgerChange>.Ok(new LedgerChange(entryId, units, available + units, false));
             }
             var paid = Math.Min(m.Debt, units);
             m.Debt -= paid;
+            m.OpenUnits += units - paid;
             await AppendEntryAsync(c, tx, m, entryId, EntryKind.Adjust, units, key, null, null, reason.Trim(), nowText, ct);
             var expiryDays = programme?.Definition.ExpiryDays ?? 0;
             await c.ExecuteAsync(new CommandDefinition(
@@ -296,6 +299,7 @@ public sealed class MemberLedger(Database db, TimeProvider time, Platform.Journa
                         continue;
                     }
                     left -= take;
+                    m.OpenUnits -= take;
                     await c.ExecuteAsync(new CommandDefinition("UPDATE loyalty_batches SET remaining = remaining - @take WHERE entry_id = @EntryId", new { take, b.EntryId }, tx, cancellationToken: ct));
                     if (left == 0)
                     {

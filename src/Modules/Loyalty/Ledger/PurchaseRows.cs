@@ -17,7 +17,7 @@ internal sealed class PurchaseRows
     private readonly List<long> _bUnits = [], _bRemaining = [];
     private readonly List<string> _cNonce = [], _cMember = [];
     private readonly List<string> _mId = [];
-    private readonly List<long> _mEarned = [], _mDebt = [], _mVisits = [], _mTier = [], _mSeq = [];
+    private readonly List<long> _mEarned = [], _mOpen = [], _mDebt = [], _mVisits = [], _mTier = [], _mSeq = [];
     private readonly List<string?> _mLastEarned = [], _mLastVisit = [], _mGrace = [];
 
     public void Purchase(string id, string merchant, string? member, string? store, long amount, long items, string lines, string categories, string occurred, string key, string hash, string source, long units)
@@ -44,7 +44,7 @@ internal sealed class PurchaseRows
 
     public void Member(MemberRow m)
     {
-        _mId.Add(m.Id); _mEarned.Add(m.LifetimeEarned); _mDebt.Add(m.Debt); _mVisits.Add(m.Visits); _mLastEarned.Add(m.LastEarnedAt);
+        _mId.Add(m.Id); _mEarned.Add(m.LifetimeEarned); _mOpen.Add(m.OpenUnits); _mDebt.Add(m.Debt); _mVisits.Add(m.Visits); _mLastEarned.Add(m.LastEarnedAt);
         _mLastVisit.Add(m.LastVisitAt); _mTier.Add(m.TierLevel); _mGrace.Add(m.TierGraceUntil); _mSeq.Add(m.EntrySeq);
     }
 
@@ -88,9 +88,9 @@ internal sealed class PurchaseRows
         for (var i = 0; i < _mId.Count; i++)
         {
             writes.Add(
-                "UPDATE loyalty_members SET lifetime_earned = @earned, debt = @debt, visits = @visits, last_earned_at = @lastEarned, last_visit_at = @lastVisit, " +
+                "UPDATE loyalty_members SET lifetime_earned = @earned, open_units = @open, debt = @debt, visits = @visits, last_earned_at = @lastEarned, last_visit_at = @lastVisit, " +
                 "tier_level = @tier, tier_grace_until = @grace, entry_seq = @seq WHERE id = @id",
-                ("earned", _mEarned[i]), ("debt", _mDebt[i]), ("visits", _mVisits[i]), ("lastEarned", _mLastEarned[i]), ("lastVisit", _mLastVisit[i]),
+                ("earned", _mEarned[i]), ("open", _mOpen[i]), ("debt", _mDebt[i]), ("visits", _mVisits[i]), ("lastEarned", _mLastEarned[i]), ("lastVisit", _mLastVisit[i]),
                 ("tier", _mTier[i]), ("grace", _mGrace[i]), ("seq", _mSeq[i]), ("id", _mId[i]));
         }
     }
@@ -132,11 +132,11 @@ internal sealed class PurchaseRows
         if (_mId.Count > 0)
         {
             writes.Add(
-                "UPDATE loyalty_members m SET lifetime_earned = t.earned, debt = t.debt, visits = t.visits, last_earned_at = t.last_earned, last_visit_at = t.last_visit, " +
+                "UPDATE loyalty_members m SET lifetime_earned = t.earned, open_units = t.open, debt = t.debt, visits = t.visits, last_earned_at = t.last_earned, last_visit_at = t.last_visit, " +
                 "tier_level = t.tier, tier_grace_until = t.grace, entry_seq = t.seq " +
-                "FROM unnest(@id::text[], @earned::bigint[], @debt::bigint[], @visits::bigint[], @lastEarned::text[], @lastVisit::text[], @tier::bigint[], @grace::text[], @seq::bigint[]) " +
-                "AS t(id, earned, debt, visits, last_earned, last_visit, tier, grace, seq) WHERE m.id = t.id",
-                ("id", _mId.ToArray()), ("earned", _mEarned.ToArray()), ("debt", _mDebt.ToArray()), ("visits", _mVisits.ToArray()), ("lastEarned", _mLastEarned.ToArray()),
+                "FROM unnest(@id::text[], @earned::bigint[], @open::bigint[], @debt::bigint[], @visits::bigint[], @lastEarned::text[], @lastVisit::text[], @tier::bigint[], @grace::text[], @seq::bigint[]) " +
+                "AS t(id, earned, open, debt, visits, last_earned, last_visit, tier, grace, seq) WHERE m.id = t.id",
+                ("id", _mId.ToArray()), ("earned", _mEarned.ToArray()), ("open", _mOpen.ToArray()), ("debt", _mDebt.ToArray()), ("visits", _mVisits.ToArray()), ("lastEarned", _mLastEarned.ToArray()),
                 ("lastVisit", _mLastVisit.ToArray()), ("tier", _mTier.ToArray()), ("grace", _mGrace.ToArray()), ("seq", _mSeq.ToArray()));
         }
     }

@@ -53,6 +53,7 @@ CREATE TABLE loyalty_members (
     joined_at TEXT NOT NULL,
     erased_at TEXT NULL,
     lifetime_earned BIGINT NOT NULL DEFAULT 0,
+    open_units BIGINT NOT NULL DEFAULT 0,
     debt BIGINT NOT NULL DEFAULT 0,
     visits BIGINT NOT NULL DEFAULT 0,
     last_earned_at TEXT NULL,
@@ -79,9 +80,9 @@ CREATE TABLE loyalty_ledger (
     UNIQUE (merchant_id, idempotency_key),
     UNIQUE (member_id, seq)
 );
-CREATE INDEX loyalty_ledger_merchant ON loyalty_ledger (merchant_id, at);
 
 -- Expiry batches: every credit is a batch with its remaining units, spent first-in first-out (earliest expiry first).
+-- loyalty_members.open_units is the projection Σ remaining of the member's batches, kept by every write.
 CREATE TABLE loyalty_batches (
     entry_id TEXT PRIMARY KEY REFERENCES loyalty_ledger (id),
     merchant_id TEXT NOT NULL,
@@ -93,7 +94,7 @@ CREATE TABLE loyalty_batches (
     units BIGINT NOT NULL,
     remaining BIGINT NOT NULL
 );
-CREATE INDEX loyalty_batches_member ON loyalty_batches (member_id, earned_at);
+CREATE INDEX loyalty_batches_member ON loyalty_batches (member_id, expires_at);
 CREATE INDEX loyalty_batches_open ON loyalty_batches (merchant_id, expires_at) WHERE remaining > 0;
 
 CREATE TABLE loyalty_purchases (
