@@ -144,16 +144,18 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
         // balances from the projection (open units), less what is not spendable now: pending units (only programmes with a
         // pending period have any) and units past their expiry that the sweep has not written off yet (an index range, usually empty)
         var withPending = ids.Where(id => members.TryGetValue(id!, out var m) && programmes.TryGetValue(m.MerchantId, out var p) && p.Definition.PendingDays > 0).ToList();
-        var corrections = ids.Count == 0 ? [] : (await c.QueryAsync<BalanceRow>(new CommandDefinition(
-            "SELECT member_id AS MemberId, CAST(SUM(CASE WHEN expires_at <= @now THEN remaining ELSE 0 END) AS BIGINT) AS Available, " +
-            "CAST(SUM(CASE WHEN expires_at <= @now THEN 0 ELSE remaining END) AS BIGINT) AS Pending FROM loyalty_batches " +
-            $"WHERE remaining > 0 AND (({db.In("member_id", "@ids")} AND expires_at <= @now) OR ({db.In("member_id", "@withPending")} AND available_at > @now)) GROUP BY member_id",
-            new { ids, withPending, now = nowText }, tx, cancellationToken: ct))).ToDictionary(b => b.MemberId, StringComparer.Ordinal);
+        var expired = ids.Count == 0 ? [] : (await c.QueryAsync<(string Member, long Units)>(new CommandDefinition(
+            $"SELECT member_id, CAST(SUM(remaining) AS BIGINT) FROM loyalty_batches WHERE {db.In("member_id", "@ids")} AND expires_at <= @now AND remaining > 0 GROUP BY member_id",
+            new { ids, now = nowText }, tx, cancellationToken: ct))).ToDictionary(r => r.Member, r => r.Units, StringComparer.Ordinal);
+        var pendingUnits = withPending.Count == 0 ? [] : (await c.QueryAsync<(string Member, long Units)>(new CommandDefinition(
+            $"SELECT member_id, CAST(SUM(remaining) AS BIGINT) FROM loyalty_batches WHERE {db.In("member_id", "@withPending")} AND available_at > @now " +
+            "AND remaining > 0 AND (expires_at IS NULL OR expires_at > @now) GROUP BY member_id",
+            new { withPending, now = nowText }, tx, cancellationToken: ct))).ToDictionary(r => r.Member, r => r.Units, StringComparer.Ordinal);
         var balances = new Dictionary<string, BalanceRow>(StringComparer.Ordinal);
         foreach (var (id, m) in members)
         {
-            var fix = corrections.GetValueOrDefault(id);
-            balances[id] = new BalanceRow { MemberId = id, Available = m.OpenUnits - (fix?.Available ?? 0) - (fix?.Pending ?? 0), Pending = fix?.Pending ?? 0 };
+            var pending = pendingUnits.GetValueOrDefault(id);
+            balances[id] = new BalanceRow { MemberId = id, Available = m.OpenUnits - expired.GetValueOrDefault(id) - pending, Pending = pending };
         }
         var windowEarned = new Dictionary<string, long>(StringComparer.Ordinal);
         var usage = new Dictionary<(string Boost, string Member, string Period), long>();
