@@ -26,51 +26,95 @@ public static class BetaGeo
     /// <summary>Fits r, α, a, b by maximising the likelihood (Nelder–Mead with restarts on log-parameters).</summary>
     public static Fit FitParameters(IEnumerable<CustomerHistory> customers)
     {
-        // Customers with the same (x, tₓ, T) contribute the same term: group them, the fit then costs per distinct history.
-        var groups = customers
-            .GroupBy(c => (c.Frequency, c.Recency, c.Age))
-            .Select(g => (g.Key.Frequency, g.Key.Recency, g.Key.Age, Count: (double)g.Count()))
-            .ToArray();
-        var n = groups.Sum(g => g.Count);
-        if (n == 0)
+        var data = Prepared.From(customers);
+        if (data.Total == 0)
         {
             throw new ArgumentException("no customers to fit", nameof(customers));
         }
         var outcome = NelderMead.Minimize(theta =>
-        {
-            var p = new BetaGeoParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]));
-            return -Sum(p, groups) / n;
-        }, [0, 0, 0, 0]);
+            -data.LogLikelihood(new BetaGeoParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]), Math.Exp(theta[3]))) / data.Total, [0, 0, 0, 0]);
         var fitted = new BetaGeoParameters(Math.Exp(outcome.Point[0]), Math.Exp(outcome.Point[1]), Math.Exp(outcome.Point[2]), Math.Exp(outcome.Point[3]));
-        return new Fit(fitted, -outcome.Value * n, (int)n, outcome.Evaluations);
+        return new Fit(fitted, -outcome.Value * data.Total, (int)data.Total, outcome.Evaluations);
     }
 
-    public static double LogLikelihood(BetaGeoParameters p, IEnumerable<CustomerHistory> customers) =>
-        Sum(p, customers.Select(c => (c.Frequency, c.Recency, c.Age, 1.0)).ToArray());
+    public static double LogLikelihood(BetaGeoParameters p, IEnumerable<CustomerHistory> customers) => Prepared.From(customers).LogLikelihood(p);
 
-    private static double Sum(BetaGeoParameters p, (double X, double Tx, double T, double Count)[] groups)
+    /// <summary>
+    /// The data arranged for fast evaluation: customers grouped by (x, tₓ, T); the terms that depend on the parameters only
+    /// through x (the ln Γ) or through T are computed once per distinct x or T for each evaluation, leaving about three
+    /// logarithms or exponentials per group.
+    /// </summary>
+    private sealed class Prepared
     {
-        var (r, alpha, a, b) = (p.R, p.Alpha, p.A, p.B);
-        var constant = -SpecialFunctions.LogGamma(r) + r * Math.Log(alpha) + SpecialFunctions.LogGamma(a + b) - SpecialFunctions.LogGamma(b);
-        var total = 0.0;
-        foreach (var (x, tx, T, count) in groups)
+        private int[] _xIndex = [], _tIndex = [];
+        private double[] _tx = [], _count = [];
+        private double[] _xs = [], _ts = [], _xCount = [];
+
+        public double Total { get; private set; }
+
+        public static Prepared From(IEnumerable<CustomerHistory> customers)
         {
-            var a1a2 = SpecialFunctions.LogGamma(r + x) + SpecialFunctions.LogGamma(b + x) - SpecialFunctions.LogGamma(a + b + x);
-            var a3 = -(r + x) * Math.Log(alpha + T);
-            double tail;
-            if (x > 0)
+            var groups = customers.GroupBy(c => (c.Frequency, c.Recency, c.Age)).Select(g => (g.Key.Frequency, g.Key.Recency, g.Key.Age, Count: (double)g.Count())).ToArray();
+            var xs = groups.Select(g => g.Frequency).Distinct().Order().ToArray();
+            var ts = groups.Select(g => g.Age).Distinct().Order().ToArray();
+            var xIndex = xs.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
+            var tIndex = ts.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+            var p = new Prepared
             {
-                var a4 = Math.Log(a) - Math.Log(b + x - 1) - (r + x) * Math.Log(alpha + tx);
-                var m = Math.Max(a3, a4);
-                tail = m + Math.Log(Math.Exp(a3 - m) + Math.Exp(a4 - m));
-            }
-            else
+                _xs = xs,
+                _ts = ts,
+                _xIndex = groups.Select(g => xIndex[g.Frequency]).ToArray(),
+                _tIndex = groups.Select(g => tIndex[g.Age]).ToArray(),
+                _tx = groups.Select(g => g.Recency).ToArray(),
+                _count = groups.Select(g => g.Count).ToArray(),
+                Total = groups.Sum(g => g.Count),
+            };
+            p._xCount = new double[xs.Length];
+            for (var i = 0; i < groups.Length; i++)
             {
-                tail = a3;
+                p._xCount[p._xIndex[i]] += groups[i].Count;
             }
-            total += count * (constant + a1a2 + tail);
+            return p;
         }
-        return total;
+
+        public double LogLikelihood(BetaGeoParameters p)
+        {
+            var (r, alpha, a, b) = (p.R, p.Alpha, p.A, p.B);
+            var constant = -SpecialFunctions.LogGamma(r) + r * Math.Log(alpha) + SpecialFunctions.LogGamma(a + b) - SpecialFunctions.LogGamma(b);
+            var logA = Math.Log(a);
+            Span<double> gammaTerms = _xs.Length <= 512 ? stackalloc double[_xs.Length] : new double[_xs.Length];
+            Span<double> logB = _xs.Length <= 512 ? stackalloc double[_xs.Length] : new double[_xs.Length];
+            var total = 0.0;
+            for (var k = 0; k < _xs.Length; k++)
+            {
+                var x = _xs[k];
+                gammaTerms[k] = SpecialFunctions.LogGamma(r + x) + SpecialFunctions.LogGamma(b + x) - SpecialFunctions.LogGamma(a + b + x);
+                logB[k] = x > 0 ? Math.Log(b + x - 1) : 0;
+                total += _xCount[k] * (constant + gammaTerms[k]);
+            }
+            Span<double> logT = _ts.Length <= 1024 ? stackalloc double[_ts.Length] : new double[_ts.Length];
+            for (var k = 0; k < _ts.Length; k++)
+            {
+                logT[k] = Math.Log(alpha + _ts[k]);
+            }
+            for (var i = 0; i < _count.Length; i++)
+            {
+                var xi = _xIndex[i];
+                var x = _xs[xi];
+                var a3 = -(r + x) * logT[_tIndex[i]];
+                if (x > 0)
+                {
+                    var a4 = logA - logB[xi] - (r + x) * Math.Log(alpha + _tx[i]);
+                    var m = Math.Max(a3, a4);
+                    total += _count[i] * (m + Math.Log(1 + Math.Exp(-Math.Abs(a3 - a4))));
+                }
+                else
+                {
+                    total += _count[i] * a3;
+                }
+            }
+            return total;
+        }
     }
 
     /// <summary>E[X(t)]: expected purchases of a new customer in a period of length t (equation 9 of the paper).</summary>

@@ -26,24 +26,42 @@ public static class GammaGamma
         {
             throw new ArgumentException("no repeat customers with a monetary value to fit", nameof(customers));
         }
+        // what does not depend on the parameters is computed once: ln m, ln x, the counts per distinct x and Σ count·x·ln m
+        var xs = groups.Select(g => g.X).Distinct().Order().ToArray();
+        var xIndex = xs.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
+        var gx = groups.Select(g => xIndex[g.X]).ToArray();
+        var xm = groups.Select(g => g.X * g.M).ToArray();
+        var count = groups.Select(g => g.Count).ToArray();
+        var xCount = new double[xs.Length];
+        var sumLogM = 0.0;      // Σ count · ln m
+        var sumXLogM = 0.0;     // Σ count · x · ln m
+        var sumXLogX = 0.0;     // Σ count · x · ln x
+        foreach (var (x, m, c) in groups)
+        {
+            xCount[xIndex[x]] += c;
+            sumLogM += c * Math.Log(m);
+            sumXLogM += c * x * Math.Log(m);
+            sumXLogX += c * x * Math.Log(x);
+        }
+        double LogLikelihood(GammaGammaParameters g)
+        {
+            var (p, q, v) = (g.P, g.Q, g.V);
+            var total = n * (q * Math.Log(v) - SpecialFunctions.LogGamma(q)) + p * sumXLogM - sumLogM + p * sumXLogX;
+            for (var k = 0; k < xs.Length; k++)
+            {
+                var px = p * xs[k];
+                total += xCount[k] * (SpecialFunctions.LogGamma(px + q) - SpecialFunctions.LogGamma(px));
+            }
+            for (var i = 0; i < count.Length; i++)
+            {
+                total -= count[i] * (p * xs[gx[i]] + q) * Math.Log(xm[i] + v);
+            }
+            return total;
+        }
         var outcome = NelderMead.Minimize(theta =>
-            -Sum(new GammaGammaParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2])), groups) / n, [0, 0, 0]);
+            -LogLikelihood(new GammaGammaParameters(Math.Exp(theta[0]), Math.Exp(theta[1]), Math.Exp(theta[2]))) / n, [0, 0, 0]);
         var fitted = new GammaGammaParameters(Math.Exp(outcome.Point[0]), Math.Exp(outcome.Point[1]), Math.Exp(outcome.Point[2]));
         return new Fit(fitted, -outcome.Value * n, (int)n, outcome.Evaluations);
-    }
-
-    private static double Sum(GammaGammaParameters g, (double X, double M, double Count)[] groups)
-    {
-        var (p, q, v) = (g.P, g.Q, g.V);
-        var constant = -SpecialFunctions.LogGamma(q) + q * Math.Log(v);
-        var total = 0.0;
-        foreach (var (x, m, count) in groups)
-        {
-            var px = p * x;
-            total += count * (constant + SpecialFunctions.LogGamma(px + q) - SpecialFunctions.LogGamma(px)
-                + (px - 1) * Math.Log(m) + px * Math.Log(x) - (px + q) * Math.Log(x * m + v));
-        }
-        return total;
     }
 
     /// <summary>E[Z | x, m]: the expected mean spend of a customer (population mean p·v/(q−1) when x = 0).</summary>

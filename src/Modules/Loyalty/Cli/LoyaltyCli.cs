@@ -120,8 +120,8 @@ public static class LoyaltyCli
                 transactions = purchases.Count,
                 customers = histories.Count,
                 observation_end = endDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                bg_nbd = new { r = bg.Parameters.R, alpha = bg.Parameters.Alpha, a = bg.Parameters.A, b = bg.Parameters.B, log_likelihood = bg.LogLikelihood },
-                gamma_gamma = new { p = gg.Parameters.P, q = gg.Parameters.Q, v = gg.Parameters.V, customers = gg.Customers },
+                bg_nbd = new { r = bg.Parameters.R, alpha = bg.Parameters.Alpha, a = bg.Parameters.A, b = bg.Parameters.B, log_likelihood = bg.LogLikelihood, evaluations = bg.Evaluations },
+                gamma_gamma = new { p = gg.Parameters.P, q = gg.Parameters.Q, v = gg.Parameters.V, customers = gg.Customers, evaluations = gg.Evaluations },
                 fit_seconds = Math.Round(seconds, 3),
                 top = ranked.Select(x => new { customer = x.Customer, frequency = x.History.Frequency, recency_weeks = x.History.Recency, age_weeks = x.History.Age, clv_12_months = Math.Round(x.Clv, 2) }),
             }, console =>
