@@ -45,6 +45,8 @@ public static class Rfm
         return bins;
     }
 
+    public static readonly string[] Segments = ["champions", "loyal", "new", "promising", "at_risk", "need_attention", "hibernating"];
+
     public static string Segment(int r, int f) => (r, f) switch
     {
         ( >= 4, >= 4) => "champions",

@@ -24,7 +24,12 @@ public sealed record AnalyticsReport(
     decimal IncrementalMargin_eur,
     double? Roi,
     IReadOnlyList<MemberInsight> TopMembers,
-    IReadOnlyDictionary<string, int> Segments);
+    IReadOnlyDictionary<string, int> Segments)
+{
+    /// <summary>Every buying member's insight (for targeting); not serialised.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<MemberInsight> AllMembers { get; init; } = [];
+}
 
 /// <summary>
 /// A shop's analytics: retention by sign-up cohort, repeat rate, purchase frequency, average order value of members and
@@ -133,6 +138,6 @@ public sealed class ShopAnalytics(Database db, TimeProvider time)
         return new AnalyticsReport(members.Count, purchases.Count, Math.Round(repeatRate, 4), Math.Round(frequency, 3), aovMembers, aovOthers, cohorts,
             new ClvSummary(bg, gg, histories.Count, clv.Count == 0 ? 0 : Math.Round(clv.Values.Average(v => v.Clv), 2), note),
             redeemedValue, Math.Round(incremental, 2), roi is { } r ? Math.Round(r, 3) : null, insights.Take(50).ToList(),
-            insights.GroupBy(i => i.Segment).ToDictionary(g => g.Key, g => g.Count()));
+            insights.GroupBy(i => i.Segment).ToDictionary(g => g.Key, g => g.Count())) { AllMembers = insights };
     }
 }

@@ -34,6 +34,11 @@ public sealed record BatchItemResult(string IdempotencyKey, PurchaseOutcome? Out
 
 public sealed record RefundRequest(long AmountCents);
 
+/// <summary>An offer to members: all who accept offers, or one RFM segment of them (then they must also accept profiling).</summary>
+public sealed record OfferRequest(string Subject, string Body, string? Segment, string Channel = "page");
+
+public sealed record OfferQueued(string OfferId, int Queued);
+
 public sealed record AdjustRequest(long Units, string Reason);
 
 public sealed record RedeemRequest(string RewardId);
@@ -104,6 +109,7 @@ public static class LoyaltyApi
         owner.MapPost("/referrals/{referralId}/approve", ApproveReferralAsync).WithSummary("Approve a referral under review (rewards both sides)");
         owner.MapPost("/referrals/{referralId}/reject", RejectReferralAsync).WithSummary("Reject a referral under review");
         owner.MapPost("/import", ImportAsync).WithSummary("Import past transactions (text/csv: date,amount_eur[,member,category,items,ref])");
+        owner.MapPost("/offers", OfferAsync).WithSummary("Send a personalised offer (page or e-mail) to consenting members, optionally one RFM segment");
         owner.MapPost("/sweep", SweepAsync).WithSummary("Run expiry, surprises and outbox delivery now");
         owner.MapGet("/poster.png", PosterPngAsync).WithSummary("The in-store QR poster as PNG");
         owner.MapGet("/poster.pdf", PosterPdfAsync).WithSummary("The in-store QR poster as PDF (A4, vector QR)");
@@ -136,8 +142,15 @@ public static class LoyaltyApi
     private static Error PrefixFields(Error e, string prefix) =>
         e.Fields is { } f ? Error.Validation(f.ToDictionary(kv => prefix + kv.Key, kv => kv.Value)) : e;
 
-    private static async Task<Results<Ok<Joined>, ProblemHttpResult>> JoinAsync(JoinRequest r, HttpContext ctx, Members.Members members, CancellationToken ct) =>
-        (await members.JoinAsync(r with { Device = r.Device ?? ctx.Connection.RemoteIpAddress?.ToString() }, ct)).ToHttp();
+    private static async Task<Results<Ok<Joined>, ProblemHttpResult>> JoinAsync(JoinRequest r, HttpContext ctx, Members.Members members, Outbox outbox, CancellationToken ct)
+    {
+        var result = await members.JoinAsync(r with { Device = r.Device ?? ctx.Connection.RemoteIpAddress?.ToString() }, ct);
+        if (result.TryGet(out var joined, out _))
+        {
+            await outbox.EmitAsync(joined.MerchantId, "member.joined", new { member = joined.MemberId, referral = joined.ReferralStatus }, "joined:" + joined.MemberId, ct);
+        }
+        return result.ToHttp();
+    }
 
     public static Checks CheckPurchase(PurchaseRequest r)
     {
@@ -252,8 +265,15 @@ public static class LoyaltyApi
         return (await ledger.RedeemAsync(ctx.Staff().MerchantId, memberId, r.RewardId, key, ct)).ToHttp();
     }
 
-    private static async Task<Results<Ok<RewardCode>, ProblemHttpResult>> UseRewardCodeAsync(string code, HttpContext ctx, MemberLedger ledger, CancellationToken ct) =>
-        (await ledger.UseRewardCodeAsync(ctx.Staff().MerchantId, code, ctx.Staff().Id, ct)).ToHttp();
+    private static async Task<Results<Ok<RewardCode>, ProblemHttpResult>> UseRewardCodeAsync(string code, HttpContext ctx, MemberLedger ledger, Outbox outbox, CancellationToken ct)
+    {
+        var result = await ledger.UseRewardCodeAsync(ctx.Staff().MerchantId, code, ctx.Staff().Id, ct);
+        if (result.TryGet(out var used, out _))
+        {
+            await outbox.EmitAsync(ctx.Staff().MerchantId, "reward.used", new { member = used.MemberId, reward = used.RewardId, code = used.Code }, "used:" + used.Code, ct);
+        }
+        return result.ToHttp();
+    }
 
     private static async Task<Results<Ok<LedgerChange>, ProblemHttpResult>> AdjustAsync(string memberId, AdjustRequest r, HttpContext ctx, MemberLedger ledger, CancellationToken ct)
     {
@@ -295,6 +315,34 @@ public static class LoyaltyApi
     {
         using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
         return (await import.ImportAsync(ctx.Staff().MerchantId, reader, ct)).ToHttp();
+    }
+
+    private static async Task<Results<Ok<OfferQueued>, ProblemHttpResult>> OfferAsync(OfferRequest r, HttpContext ctx, Merchants merchants, ShopAnalytics analytics, Outbox outbox, Platform.Storage.Database db, CancellationToken ct)
+    {
+        var checks = new Checks().Require(r.Subject, "subject", 200).Require(r.Body, "body", 2000)
+            .That(r.Channel is "page" or "email", "channel", "must be page or email")
+            .That(r.Segment is null || Analytics.Rfm.Segments.Contains(r.Segment), "segment", "must be one of " + string.Join(", ", Analytics.Rfm.Segments));
+        if (checks.Failed)
+        {
+            return checks.ToError().ToProblem();
+        }
+        var merchantId = ctx.Staff().MerchantId;
+        IReadOnlyCollection<string> recipients;
+        if (r.Segment is { } segment)
+        {
+            var programme = await merchants.ProgrammeAsync(merchantId, ct);
+            var report = await analytics.ReportAsync(merchantId, programme!.Definition, ct: ct);
+            recipients = report.AllMembers.Where(m => m.Segment == segment).Select(m => m.MemberId).ToList();
+        }
+        else
+        {
+            await using var c = await db.OpenAsync(ct);
+            recipients = (await c.QueryAsync<string>(new CommandDefinition("SELECT id FROM loyalty_members WHERE merchant_id = @merchantId AND erased_at IS NULL",
+                new { merchantId }, cancellationToken: ct))).AsList();
+        }
+        var offerId = MemberCode.NewId("off");
+        var queued = await outbox.OfferAsync(merchantId, offerId, recipients, r.Segment is not null, r.Channel, r.Subject.Trim(), r.Body.Trim(), ct);
+        return TypedResults.Ok(new OfferQueued(offerId, queued));
     }
 
     private static async Task<Ok<object>> SweepAsync(MemberLedger ledger, Surprises surprises, Outbox outbox, HttpContext ctx, CancellationToken ct)
@@ -348,7 +396,7 @@ public static class LoyaltyApi
         return await FreshCodeAsync(card, members, merchants, db, time, ct) is { } code ? TypedResults.Ok(code) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<Ok<RewardCode>, ProblemHttpResult>> MemberRedeemAsync(string card, RedeemRequest r, HttpContext ctx, Members.Members members, MemberLedger ledger, CancellationToken ct)
+    private static async Task<Results<Ok<RewardCode>, ProblemHttpResult>> MemberRedeemAsync(string card, RedeemRequest r, HttpContext ctx, Members.Members members, MemberLedger ledger, Outbox outbox, CancellationToken ct)
     {
         if (IdempotencyKey(ctx, out var key) is { } missing)
         {
@@ -358,7 +406,12 @@ public static class LoyaltyApi
         {
             return Error.NotFound("card").ToProblem();
         }
-        return (await ledger.RedeemAsync(who.MerchantId, who.MemberId, r.RewardId, key, ct)).ToHttp();
+        var result = await ledger.RedeemAsync(who.MerchantId, who.MemberId, r.RewardId, key, ct);
+        if (result.TryGet(out var code, out _))
+        {
+            await outbox.EmitAsync(who.MerchantId, "reward.redeemed", new { member = who.MemberId, reward = code.RewardId, code = code.Code, cost = code.Cost }, "redeemed:" + code.Code, ct);
+        }
+        return result.ToHttp();
     }
 
     private static async Task<Results<Ok<ConsentState>, ProblemHttpResult>> ConsentAsync(string card, string purpose, ConsentRequest r, Members.Members members, CancellationToken ct) =>

@@ -28,6 +28,53 @@ public sealed class Outbox(Database db, TimeProvider time, IHttpClientFactory ht
             new { id = MemberCode.NewId("msg"), merchantId, memberId, channel, kind, subject, body, now, dedupeKey }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>
+    /// Queues an event for the merchant's webhook, when one is set (nothing otherwise). Called after the change committed;
+    /// the dedupe key makes a repeated call harmless.
+    /// </summary>
+    public async Task EmitAsync(string merchantId, string kind, object payload, string dedupeKey, CancellationToken ct = default)
+    {
+        await using (var c = await db.OpenAsync(ct))
+        {
+            var url = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+                "SELECT webhook_url FROM loyalty_merchants WHERE id = @merchantId", new { merchantId }, cancellationToken: ct));
+            if (url is null)
+            {
+                return;
+            }
+        }
+        var body = System.Text.Json.JsonSerializer.Serialize(new { type = kind, merchant = merchantId, at = Sql.Time(time.GetUtcNow()), data = payload },
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        await EnqueueAsync(merchantId, null, "webhook", kind, kind, body, "webhook:" + dedupeKey, ct);
+    }
+
+    /// <summary>
+    /// A personalised offer to the members who accept offers (marketing consent); when it targets an RFM segment, only to
+    /// those who also accept profiling, since choosing them by their purchases is profiling. Returns how many were queued.
+    /// </summary>
+    public async Task<int> OfferAsync(string merchantId, string offerId, IReadOnlyCollection<string> memberIds, bool targeted, string channel, string subject, string body, CancellationToken ct = default)
+    {
+        var queued = 0;
+        foreach (var memberId in memberIds)
+        {
+            await using (var c = await db.OpenAsync(ct))
+            {
+                var consents = (await c.QueryAsync<(string Purpose, long Granted)>(new CommandDefinition(
+                    "SELECT purpose, granted FROM loyalty_consents WHERE member_id = @memberId ORDER BY at, id", new { memberId }, cancellationToken: ct)))
+                    .GroupBy(x => x.Purpose).ToDictionary(g => g.Key, g => g.Last().Granted == 1);
+                if (!consents.GetValueOrDefault(Purpose.Marketing) || (targeted && !consents.GetValueOrDefault(Purpose.Profiling)))
+                {
+                    continue;
+                }
+            }
+            if (await EnqueueAsync(merchantId, memberId, channel, "offer", subject, body, $"offer:{offerId}:{memberId}", ct))
+            {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
     /// <summary>The messages shown on a member's page.</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ForMemberAsync(string memberId, CancellationToken ct = default)
     {
