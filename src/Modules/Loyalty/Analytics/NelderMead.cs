@@ -9,7 +9,7 @@ public static class NelderMead
 {
     public sealed record Outcome(double[] Point, double Value, int Evaluations, int Restarts);
 
-    public static Outcome Minimize(Func<double[], double> f, double[] start, double step = 0.5, double tolerance = 1e-12, int maxEvaluations = 200_000)
+    public static Outcome Minimize(Func<double[], double> f, double[] start, double step = 0.5, double tolerance = 1e-10, int maxEvaluations = 200_000)
     {
         var best = (double[])start.Clone();
         var bestValue = Safe(f, best);
@@ -61,7 +61,7 @@ public static class NelderMead
         while (evaluations < budget)
         {
             Array.Sort(values, simplex);
-            if (Math.Abs(values[n] - values[0]) <= tolerance * (Math.Abs(values[0]) + tolerance) && Spread(simplex) < 1e-10)
+            if (Math.Abs(values[n] - values[0]) <= tolerance * (Math.Abs(values[0]) + tolerance) && Spread(simplex) < 1e-7)
             {
                 break;
             }
