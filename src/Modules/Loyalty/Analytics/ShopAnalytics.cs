@@ -102,9 +102,9 @@ public sealed class ShopAnalytics(Database db, TimeProvider time)
         {
             bg = BetaGeo.FitParameters(histories.Values).Parameters;
             gg = GammaGamma.FitParameters(histories.Values).Parameters;
-            if (bg.A <= 1 || gg.Q <= 1)
+            if (Math.Abs(bg.A - 1) < 1e-6 || gg.Q <= 1)
             {
-                note = "the fitted parameters are outside the models' range (a or q at most 1): more history is needed";
+                note = "the fitted parameters are outside the models' range (a = 1 or q ≤ 1): more history is needed";
                 bg = null;
                 gg = null;
             }

@@ -50,20 +50,40 @@ public sealed class LoyaltyDemoData : IDemoData
             $"owner key: {shop.OwnerKey}\njoin page: /loyalty/join/{shop.JoinCode}\n", ct);
 
         var random = new Random(7);
-        var names = new[] { "Amélie", "Bruno", "Chloé", "David", "Élise", "Farid", "Gaëlle", "Hugo", "Inès", "Jules", "Karim", "Léa" };
+        string[] names = ["Amélie", "Bruno", "Chloé", "David", "Élise", "Farid", "Gaëlle", "Hugo", "Inès", "Jules", "Karim", "Léa", "Manon", "Nabil",
+            "Océane", "Pierre", "Quentin", "Rose", "Samir", "Théo", "Ursule", "Victor", "Wassila", "Xavier", "Yasmine", "Zoé", "Arthur", "Bérénice",
+            "Camille", "Dylan", "Emma", "Fabien", "Gabriel", "Hélène", "Irène", "Jade"];
         var now = time.GetUtcNow();
+        var redeemers = new List<string>();
         foreach (var (name, i) in names.Select((n, i) => (n, i)))
         {
-            var joined = await members.JoinAsync(new JoinRequest(shop.JoinCode, name, null, i % 3 == 0 ? 1 + i : null, i % 3 == 0 ? 1 + i % 12 : null, true, i % 2 == 0, i % 4 == 0), ct);
+            var joined = await members.JoinAsync(new JoinRequest(shop.JoinCode, name, null, i % 3 == 0 ? 1 + i % 28 : null, i % 3 == 0 ? 1 + i % 12 : null, true, i % 2 == 0, i % 4 == 0), ct);
             var memberId = joined.Value.MemberId;
-            var visits = 2 + random.Next(12);
+            // members joined over the last six months (demo only: the join date is set back so the cohorts have a history)
+            var joinedAt = now.AddDays(-(180 - 5 * i)).AddHours(-random.Next(8));
+            await using (var c = await db.OpenAsync(ct))
+            {
+                await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE loyalty_members SET joined_at = @t WHERE id = @memberId",
+                    new { t = Platform.Storage.Sql.Time(joinedAt), memberId });
+            }
+            var days = Math.Max(1, (int)(now - joinedAt).TotalDays);
+            var visits = 1 + random.Next(i % 5 == 0 ? 2 : 14);
             for (var v = 0; v < visits; v++)
             {
-                var at = now.AddDays(-random.Next(1, 150)).AddMinutes(-random.Next(600));
+                var at = joinedAt.AddDays(random.Next(0, days)).AddMinutes(random.Next(600));
                 var amount = Math.Round((decimal)(3 + random.NextDouble() * 40), 2);
                 var lines = new List<BasketLine> { new("baguette", "pain", 1, Math.Round(amount * 0.4m, 2)), new("croissant", "viennoiseries", 2, Math.Round(amount * 0.6m, 2)) };
                 await writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, $"demo-{i}-{v}", (long)(amount * 100), memberId, Lines: lines, OccurredAt: at, Source: "import"), ct);
             }
+            if (i % 4 == 1)
+            {
+                redeemers.Add(memberId);
+            }
+        }
+        var ledger = services.GetRequiredService<MemberLedger>();
+        foreach (var memberId in redeemers)
+        {
+            await ledger.RedeemAsync(shop.MerchantId, memberId, shop.RewardId, "demo-redeem-" + memberId, ct);
         }
         for (var k = 0; k < 30; k++)
         {
