@@ -31,8 +31,8 @@ CONN="$(scripts/postgres.sh start "$PGDIR" durable);Max Auto Prepare=64;Auto Pre
 PGPORT=$(cat "$PGDIR/port")
 echo "PostgreSQL (durable) on 127.0.0.1:$PGPORT" >&2
 
-# On a 2-core machine shared with PostgreSQL and the load client, threads that spin while waiting only steal CPU from them.
-DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_gcServer=0 \
+# SPIN="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_gcServer=0" stops idle threads spinning on a 2-core box.
+env ${SPIN:-} \
 dotnet src/Host/bin/Release/net10.0/Socle.Host.dll --urls "http://127.0.0.1:$PORT" --modules loyalty \
   --Socle:Storage:ConnectionString "$CONN" --Socle:Demo:Seed false --Socle:Loyalty:Background false \
   --Socle:Loyalty:MaxBatch "${MAX_BATCH:-256}" --Socle:DataProtection:KeysDirectory "$PGDIR/keys" --Logging:LogLevel:Default Warning >"$PGDIR/server.out" 2>&1 &
@@ -45,7 +45,7 @@ done
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_cpu() { local t=0; for p in $(pgrep -u socle-pg postgres 2>/dev/null || pgrep postgres); do t=$((t + $(cpu "$p"))); done; echo "$t"; }
 SERVER_CPU0=$(cpu "$SERVER"); PG_CPU0=$(pg_cpu)
-DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_gcServer=0 \
+env ${SPIN:-} \
 dotnet bench/load/loyalty/bin/Release/net10.0/Socle.LoyaltyLoad.dll --url "http://127.0.0.1:$PORT" \
   --seconds "$SECONDS_RUN" --workers "$WORKERS" --members "$MEMBERS" --per-request "${PER_REQUEST:-1}" | tee "$OUT/loyalty-load-x$PER_REQUEST.json"
 
