@@ -75,8 +75,16 @@ public class HttpApiTests
         var view = await anonymous.GetFromJsonAsync<JsonElement>($"/api/loyalty/cards/{card}", Ct);
         Assert.Equal(600 - 300, view.GetProperty("balance").GetInt64());
 
+        // a second store; a purchase may name a store, only one of this shop's
+        var store = await (await owner.PostAsJsonAsync("/api/loyalty/stores", new { name = "Marché du samedi" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(2, (await owner.GetFromJsonAsync<JsonElement>("/api/loyalty/stores", Ct)).GetArrayLength());
+        var inStore = await owner.SendAsync(Purchase("receipt-4", new { memberId, amountEur = 1m, storeId = store.GetProperty("id").GetString() }), Ct);
+        Assert.Equal(HttpStatusCode.OK, inStore.StatusCode);
+        var foreign = await owner.SendAsync(Purchase("receipt-5", new { memberId, amountEur = 1m, storeId = "sto_elsewhere" }), Ct);
+        Assert.Contains("store_id", await foreign.Content.ReadAsStringAsync(Ct));
+
         var liability = await owner.GetFromJsonAsync<JsonElement>("/api/loyalty/liability", Ct);
-        Assert.Equal(600, liability.GetProperty("unitsIssued").GetInt64());
+        Assert.Equal(605, liability.GetProperty("unitsIssued").GetInt64());
         Assert.Equal(300, liability.GetProperty("unitsRedeemed").GetInt64());
     }
 

@@ -47,6 +47,8 @@ public sealed record RewardRequest(string Name, string Kind, long Cost, long Val
 
 public sealed record StaffRequest(string Name, string Role);
 
+public sealed record StoreRequest(string Name);
+
 public sealed record StaffCreated(string StaffId, string Role, string Key);
 
 public sealed record WebhookRequest(string Url);
@@ -92,6 +94,8 @@ public static class LoyaltyApi
         staff.MapPost("/purchases/{purchaseId}/refunds", RefundAsync).WithSummary("Refund part or all of a purchase: its points are reversed in proportion");
         staff.MapGet("/programme", GetProgrammeAsync).WithSummary("The current programme");
         staff.MapGet("/rewards", RewardsAsync).WithSummary("The reward catalogue");
+        staff.MapGet("/stores", async (HttpContext ctx, Merchants merchants, CancellationToken ct) => TypedResults.Ok(await merchants.StoresAsync(ctx.Staff().MerchantId, ct)))
+            .WithSummary("The merchant's stores");
         staff.MapGet("/members/{memberId}", MemberAsync).WithSummary("A member's card: balance, pending, next expiry, tier, rewards");
         staff.MapPost("/members/{memberId}/redemptions", StaffRedeemAsync).WithSummary("Redeem a reward for a member at the till; needs an Idempotency-Key header");
         staff.MapPost("/reward-codes/{code}/use", UseRewardCodeAsync).WithSummary("Validate a member's reward code (single use)");
@@ -99,6 +103,8 @@ public static class LoyaltyApi
         var owner = api.MapGroup("").RequireStaff(ownerOnly: true).DisableAntiforgery();
         owner.MapPut("/programme", UpdateProgrammeAsync).WithSummary("Publish a new version of the programme");
         owner.MapPost("/rewards", AddRewardAsync).WithSummary("Add a reward to the catalogue");
+        owner.MapPost("/stores", async (StoreRequest r, HttpContext ctx, Merchants merchants, CancellationToken ct) =>
+            (await merchants.AddStoreAsync(ctx.Staff().MerchantId, r.Name, ct)).ToHttp()).WithSummary("Add a store");
         owner.MapPost("/staff", AddStaffAsync).WithSummary("Add a staff account (owner or cashier); returns its key once");
         owner.MapPut("/webhook", SetWebhookAsync).WithSummary("Set the webhook URL; returns the HMAC signing secret once");
         owner.MapGet("/members", MembersAsync).WithSummary("The members");

@@ -89,6 +89,11 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             }
         }
 
+        var storeIds = commands.Where(x => x.StoreId is not null).Select(x => x.StoreId!).Distinct(StringComparer.Ordinal).ToList();
+        var stores = storeIds.Count == 0 ? new Dictionary<string, string>(StringComparer.Ordinal) : (await c.QueryAsync<(string Id, string MerchantId)>(new CommandDefinition(
+            $"SELECT id, merchant_id FROM loyalty_stores WHERE {db.In("id", "@storeIds")}", new { storeIds }, tx, cancellationToken: ct)))
+            .ToDictionary(s => s.Id, s => s.MerchantId, StringComparer.Ordinal);
+
         // 2. whose purchase is it: the member id, or the member code's signed member id
         var memberIds = new string?[n];
         var codes = new MemberCode.Parsed?[n];
@@ -208,6 +213,11 @@ internal sealed class PurchaseProcessor(Database db, TimeProvider time)
             if (!programmes.TryGetValue(cmd.MerchantId, out var programme))
             {
                 results[i] = Error.Conflict("no_programme", "This shop has no programme yet.");
+                continue;
+            }
+            if (cmd.StoreId is { } storeId && stores.GetValueOrDefault(storeId) != cmd.MerchantId)
+            {
+                results[i] = Error.Validation("store_id", "is not one of this shop's stores");
                 continue;
             }
             if (cmd.MemberCode is not null && verdicts[i] is MemberCode.Verdict.Malformed or MemberCode.Verdict.BadSignature)

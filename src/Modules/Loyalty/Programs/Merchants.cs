@@ -23,6 +23,8 @@ public sealed record Staff(string Id, string MerchantId, string Name, string Rol
 
 public sealed record Reward(string Id, string MerchantId, string Name, string Kind, long Cost, long Value_cents, int ValidDays, bool Active);
 
+public sealed record Store(string Id, string MerchantId, string Name, string CreatedAt);
+
 /// <summary>What the setup wizard asks: the shop, its first store, the owner, the programme and a first reward.</summary>
 public sealed record SetUpShop(string ShopName, string StoreName, string OwnerName, string ProgrammeName, ProgrammeDefinition Programme, string RewardName, long RewardCost, long RewardValue_cents, string RewardKind = "free_item");
 
@@ -242,6 +244,27 @@ public sealed class Merchants(Database db, TimeProvider time, Platform.Journal.J
             "INSERT INTO loyalty_rewards (id, merchant_id, name, kind, cost, value_cents, valid_days, active, created_at) VALUES (@Id, @MerchantId, @Name, @Kind, @Cost, @Value_cents, @ValidDays, 1, @now)",
             new { reward.Id, reward.MerchantId, reward.Name, reward.Kind, reward.Cost, reward.Value_cents, reward.ValidDays, now = Sql.Time(time.GetUtcNow()) }, cancellationToken: ct));
         return reward;
+    }
+
+    /// <summary>Adds a store (a second shop, a market stall): purchases can name the store they were made in.</summary>
+    public async Task<Result<Store>> AddStoreAsync(string merchantId, string name, CancellationToken ct = default)
+    {
+        var checks = new Checks().Require(name, "name", 120);
+        if (checks.Failed)
+        {
+            return checks.ToError();
+        }
+        var store = new Store(MemberCode.NewId("sto"), merchantId, name.Trim(), Sql.Time(time.GetUtcNow()));
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("INSERT INTO loyalty_stores (id, merchant_id, name, created_at) VALUES (@Id, @MerchantId, @Name, @CreatedAt)", store, cancellationToken: ct));
+        return store;
+    }
+
+    public async Task<IReadOnlyList<Store>> StoresAsync(string merchantId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Store>(new CommandDefinition(
+            "SELECT id, merchant_id AS MerchantId, name, created_at AS CreatedAt FROM loyalty_stores WHERE merchant_id = @merchantId ORDER BY created_at", new { merchantId }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Sets the merchant's webhook (HMAC-SHA256 signed deliveries); returns the signing secret.</summary>
