@@ -1,5 +1,6 @@
 using Socle.Modules.Batteries;
 using Socle.Modules.Heat;
+using Socle.Modules.Loyalty;
 using Socle.Modules.Voting;
 using Socle.Platform.Hosting;
 
@@ -13,5 +14,6 @@ public static class SocleModules
         VotingModule.Descriptor,
         HeatModule.Descriptor,
         BatteriesModule.Descriptor,
+        LoyaltyModule.Descriptor,
     ];
 }
