@@ -199,7 +199,7 @@ public static class VoteCommands
         foreach (var c in r.Checks)
         {
             var mark = c.Status switch { "passed" => "✓", "failed" => "✗", _ => "–" };
-            o.WriteLine($"  {mark} {c.Name}: {c.Detail}");
+            o.WriteLine($"  {mark} {c.Name}: {c.Detail} ({c.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s)");
         }
         if (r.Problem is { } p)
         {

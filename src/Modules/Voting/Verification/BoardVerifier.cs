@@ -79,7 +79,7 @@ public static class BoardVerifier
         catch (Failure f)
         {
             problem = f.Problem;
-            state.Checks.Add(new VerificationCheck(state.CurrentCheck, "failed", f.Problem.Message));
+            state.Checks.Add(new VerificationCheck(state.CurrentCheck, "failed", f.Problem.Message) { Seconds = state.CheckSeconds });
         }
         var seconds = clock.Elapsed.TotalSeconds;
         return new VerificationReport
@@ -110,7 +110,22 @@ public static class BoardVerifier
     {
         public List<VerificationCheck> Checks { get; } = [];
 
-        public string CurrentCheck { get; set; } = "archive";
+        private string _current = "archive";
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _started;
+
+        /// <summary>The check under way; setting it starts its clock.</summary>
+        public string CurrentCheck
+        {
+            get => _current;
+            set
+            {
+                _current = value;
+                _started = _clock.Elapsed;
+            }
+        }
+
+        public double CheckSeconds => Math.Round((_clock.Elapsed - _started).TotalSeconds, 3);
 
         public ElectionRecord? Election { get; set; }
 
@@ -136,9 +151,9 @@ public static class BoardVerifier
 
         public double BallotSeconds { get; set; }
 
-        public void Pass(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "passed", detail, detailFr));
+        public void Pass(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "passed", detail, detailFr) { Seconds = CheckSeconds });
 
-        public void Skip(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "skipped", detail, detailFr));
+        public void Skip(string detail, string detailFr) => Checks.Add(new VerificationCheck(CurrentCheck, "skipped", detail, detailFr) { Seconds = CheckSeconds });
     }
 
     private static void Run(Stream board, VerifyOptions options, State state)
@@ -172,11 +187,15 @@ public static class BoardVerifier
 
         // 2. Every file is named by the SHA-256 of its content
         state.CurrentCheck = "hashes";
-        foreach (var r in records.Skip(1))
+        // Hash and decode every file on all cores; report the first problem in archive order.
+        var fileProblems = new VerificationProblem?[records.Count];
+        Parallel.For(1, records.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = ct }, i =>
         {
+            var r = records[i];
             if (Hashing.Sha256Hex(r.Content) != r.NameHash)
             {
-                throw Fail("hash_mismatch", $"{r.FileName}: its content does not hash to its name (the file was altered)", file: r.Index);
+                fileProblems[i] = new VerificationProblem("hash_mismatch", $"{r.FileName}: its content does not hash to its name (the file was altered)", FileIndex: r.Index);
+                return;
             }
             try
             {
@@ -184,8 +203,12 @@ public static class BoardVerifier
             }
             catch (DecoderFallbackException)
             {
-                throw Fail("archive_malformed", $"{r.FileName} is not UTF-8 text", file: r.Index);
+                fileProblems[i] = new VerificationProblem("archive_malformed", $"{r.FileName} is not UTF-8 text", FileIndex: r.Index);
             }
+        });
+        if (fileProblems.FirstOrDefault(p => p is not null) is { } fileProblem)
+        {
+            throw new Failure(fileProblem);
         }
         state.Pass("every file matches its SHA-256 name", "chaque fichier correspond à son nom (empreinte SHA-256)");
 

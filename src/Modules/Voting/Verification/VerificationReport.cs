@@ -13,7 +13,11 @@ public sealed record VerificationProblem(string Code, string Message, int? Heigh
 }
 
 /// <summary>One line of the report: what was checked and how it went (passed, failed, skipped), in English and French.</summary>
-public sealed record VerificationCheck(string Name, string Status, string Detail, string? DetailFr = null);
+public sealed record VerificationCheck(string Name, string Status, string Detail, string? DetailFr = null)
+{
+    /// <summary>How long the check took.</summary>
+    public double Seconds { get; init; }
+}
 
 /// <summary>The count of one answer (or of blank votes) in the verified result.</summary>
 public sealed record AnswerCount(string Answer, long Count, bool IsBlank = false);
