@@ -20,6 +20,7 @@ public class BatteriesBenchmarks
     private JsonElement _content;
     private byte[] _document = [];
     private ECDsa _key = null!;
+    private string _signature = "";
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +31,7 @@ public class BatteriesBenchmarks
         _content = PassportContent.ToElement(content);
         _document = Version().ToUtf8();
         _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _signature = Jws.SignDetached(_key, "kid", _document);
         // compile the schemas outside the measurement
         _ = PassportContent.SchemaProblems(_content);
     }
@@ -52,7 +54,7 @@ public class BatteriesBenchmarks
     }
 
     [Benchmark(Description = "ES256 verify")]
-    public bool VerifySignature() => Jws.Verify(_key, Jws.SignDetached(_key, "kid", _document), _document);
+    public bool VerifySignature() => Jws.Verify(_key, _signature, _document);
 
     [Benchmark(Description = "Resolver miss: parse stored version, filter for the public")]
     public int FilterPublic()

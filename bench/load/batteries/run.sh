@@ -11,12 +11,13 @@ COUNT=${1:-100000}
 SECONDS_RUN=${2:-30}
 CONCURRENCY=${3:-32}
 WORK=$(mktemp -d /tmp/socle-batteries-load.XXXXXX)
+PGDIR=$(mktemp -d /tmp/socle-batteries-pg.XXXXXX)   # its own folder: postgres.sh hands it to the cluster's user
 OUT="$ROOT/bench/results/$(date -u +%Y-%m-%d)"
 mkdir -p "$OUT"
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  "$ROOT/scripts/postgres.sh" stop "$WORK/pg" >/dev/null 2>&1 || true
+  "$ROOT/scripts/postgres.sh" stop "$PGDIR" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -28,8 +29,8 @@ SOCLE="dotnet $ROOT/src/Cli/bin/Release/net10.0/socle.dll"
 LOAD="dotnet $ROOT/bench/load/batteries/LoadClient/bin/Release/net10.0/Socle.Batteries.LoadClient.dll"
 
 echo "== PostgreSQL 15 (durable)"
-ADMIN=$("$ROOT/scripts/postgres.sh" start "$WORK/pg" durable)
-PORT=$(cat "$WORK/pg/port")
+"$ROOT/scripts/postgres.sh" start "$PGDIR" durable >/dev/null
+PORT=$(cat "$PGDIR/port")
 psql "host=127.0.0.1 port=$PORT user=socle dbname=postgres" -qc "CREATE DATABASE batteries" >/dev/null
 DB="Host=127.0.0.1;Port=$PORT;Username=socle;Database=batteries;Maximum Pool Size=100"
 export Socle__DataProtection__KeysDirectory="$WORK/keys" Socle__Demo__Seed=false

@@ -108,10 +108,12 @@ public sealed partial class PassportRegistry
         if (ready.Count > 0)
         {
             await using var c = await db.OpenAsync(ct);
+            // PostgreSQL takes the list as one array parameter; Dapper expands it into (@ids1, @ids2, …) for SQLite
+            var inList = db.IsPostgres ? "= ANY(@ids)" : "IN @ids";
             var existingIds = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT id FROM battery_passports WHERE id IN @ids", new { ids = ready.Select(p => p.Id).ToList() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+                $"SELECT id FROM battery_passports WHERE id {inList}", new { ids = ready.Select(p => p.Id).ToArray() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var activeBatteries = (await c.QueryAsync<string>(new CommandDefinition(
-                "SELECT battery_id FROM battery_passports WHERE lifecycle = 'active' AND battery_id IN @ids", new { ids = ready.Select(p => p.BatteryId).ToList() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+                $"SELECT battery_id FROM battery_passports WHERE lifecycle = 'active' AND battery_id {inList}", new { ids = ready.Select(p => p.BatteryId).ToArray() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (prepared[i] is { } p && (existingIds.Contains(p.Id) || activeBatteries.Contains(p.BatteryId)))
