@@ -18,7 +18,7 @@ public sealed class BatteriesOptions : IValidatableObject
 
     /// <summary>How many passports one bulk-import transaction writes.</summary>
     [Range(1, 10_000)]
-    public int ImportBatchSize { get; set; } = 1000;
+    public int ImportBatchSize { get; set; } = 250;
 
     /// <summary>How many passport views the resolver keeps rendered in memory (0 turns the cache off).</summary>
     [Range(0, 10_000_000)]

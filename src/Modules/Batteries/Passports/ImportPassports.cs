@@ -28,7 +28,7 @@ public sealed partial class PassportRegistry
     /// core; writing is one transaction per batch. Re-running an import is safe: passports and batteries that already exist
     /// are reported, not duplicated.
     /// </summary>
-    public async Task<BulkImportResult> ImportManyAsync(Party actor, IAsyncEnumerable<(int Line, JsonObject Content)> items, CreateMode mode, IProgress<long>? progress, CancellationToken ct)
+    public async Task<BulkImportResult> ImportManyAsync(Party actor, IAsyncEnumerable<(int Line, string Json)> items, CreateMode mode, IProgress<long>? progress, CancellationToken ct)
     {
         if (actor.Role != PartyRole.Operator)
         {
@@ -51,7 +51,7 @@ public sealed partial class PassportRegistry
                 progress?.Report(imported + rejected);
             }
         }
-        var batch = new List<(int Line, JsonObject Content)>(options.Value.ImportBatchSize);
+        var batch = new List<(int Line, string Json)>(options.Value.ImportBatchSize);
         await foreach (var item in items.WithCancellation(ct))
         {
             batch.Add(item);
@@ -60,7 +60,7 @@ public sealed partial class PassportRegistry
                 var ready = PrepareBatch(actor, key, batch, mode, ct);
                 await DrainAsync();
                 writing = WriteBatchAsync(key, ready, errors, imported, rejected, ct);
-                batch = new List<(int Line, JsonObject Content)>(options.Value.ImportBatchSize);
+                batch = new List<(int Line, string Json)>(options.Value.ImportBatchSize);
             }
         }
         if (batch.Count > 0)
@@ -77,7 +77,7 @@ public sealed partial class PassportRegistry
     private sealed record PreparedBatch(PreparedItem?[] Items, ImportItemError?[] Failures);
 
     /// <summary>Checks and signs a batch on every core; nothing is read from or written to the database.</summary>
-    private PreparedBatch PrepareBatch(Party actor, SigningKey key, List<(int Line, JsonObject Content)> batch, CreateMode mode, CancellationToken ct)
+    private PreparedBatch PrepareBatch(Party actor, SigningKey key, List<(int Line, string Json)> batch, CreateMode mode, CancellationToken ct)
     {
         var prepared = new PreparedItem?[batch.Count];
         var failures = new ImportItemError?[batch.Count];
@@ -88,7 +88,22 @@ public sealed partial class PassportRegistry
             using var signer = key.Clone();
             for (var i = worker; i < batch.Count; i += workers)
             {
-                var (line, content) = batch[i];
+                var (line, json) = batch[i];
+                JsonObject? content;
+                try
+                {
+                    content = JsonNode.Parse(json) as JsonObject;
+                }
+                catch (JsonException e)
+                {
+                    failures[i] = new ImportItemError(line, null, [$"$: is not valid JSON ({e.Message})"]);
+                    continue;
+                }
+                if (content is null)
+                {
+                    failures[i] = new ImportItemError(line, null, ["$: must be a JSON object (one passport per line)"]);
+                    continue;
+                }
                 var result = Prepare(actor, content, mode, generatedId: null);
                 if (!result.IsSuccess)
                 {
