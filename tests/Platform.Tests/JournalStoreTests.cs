@@ -129,6 +129,61 @@ public class JournalStoreTests
         Assert.True((await journal.VerifyStoredAsync(null, ct)).Ok);
     }
 
+    /// <summary>A batch appended to many streams at once gives exactly the events the same appends one by one give.</summary>
+    [Theory, StorageProviders]
+    public async Task A_batch_across_streams_equals_the_same_appends_one_by_one(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        (string Stream, string Type, string Payload)[] items =
+        [
+            ("shop/2", "order.placed", """{"order":"B"}"""),
+            ("shop/1", "order.paid", """{"order":"A"}"""),
+            ("shop/3", "order.placed", "{\n  \"order\": \"C\"\n}"),
+            ("shop/2", "order.paid", """{"order":"B"}"""),
+            ("shop/1", "order.shipped", """{"order":"A"}"""),
+        ];
+        var (t1, batched, _) = await NewJournalAsync(provider, ct);
+        await using var _1 = t1;
+        var (t2, oneByOne, _) = await NewJournalAsync(provider, ct);
+        await using var _2 = t2;
+        foreach (var j in new[] { batched, oneByOne })
+        {
+            await j.AppendAsync("shop/1", "order.placed", """{"order":"A"}""", ct);
+        }
+
+        var events = await t1.Database.InTransactionAsync((c, tx) => batched.AppendEachAsync(c, tx, items, ct), ct);
+        var expected = new List<JournalEvent>();
+        foreach (var (stream, type, payload) in items)
+        {
+            expected.Add(await oneByOne.AppendAsync(stream, type, payload, ct));
+        }
+
+        Assert.Equal(expected, events);
+        Assert.Equal([0L, 1L, 0L, 1L, 2L], events.Select(e => e.Height));
+        Assert.Equal(events[1].Hash, events[4].Parent);
+        Assert.Equal(new JournalHead("shop/1", 2, events[4].Hash), await batched.HeadAsync("shop/1", ct));
+        Assert.Equal(new JournalHead("shop/2", 1, events[3].Hash), await batched.HeadAsync("shop/2", ct));
+        var verification = await batched.VerifyStoredAsync(null, ct);
+        Assert.True(verification.Ok, verification.Problem?.Message);
+        Assert.Equal(6, verification.Events);
+    }
+
+    [Theory, StorageProviders]
+    public async Task A_batch_that_rolls_back_leaves_no_event_and_no_head(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (t, journal, _) = await NewJournalAsync(provider, ct);
+        await using var _ = t;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => t.Database.InTransactionAsync(async (c, tx) =>
+        {
+            await journal.AppendEachAsync(c, tx, [("a/1", "x", "{}"), ("a/2", "x", "{}")], ct);
+            throw new InvalidOperationException("the caller's change failed");
+        }, ct));
+        Assert.Empty(await journal.StreamsAsync("a/", ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => t.Database.InTransactionAsync((c, tx) => journal.AppendEachAsync(c, tx, [("a/1", "x", "{}"), ("a/2", "x", "not json")], ct), ct));
+        Assert.Empty(await journal.StreamsAsync("a/", ct));
+    }
+
     /// <summary>The same events appended on SQLite and on PostgreSQL export to the same bytes, and both verify.</summary>
     [Fact]
     public async Task An_export_from_sqlite_is_identical_to_one_from_postgres()

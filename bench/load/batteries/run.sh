@@ -2,7 +2,7 @@
 # Batteries load runs on a durable PostgreSQL 15 (fsync on), on this machine's loopback:
 #   1. bulk import of N passports (default 100,000) with `socle battery passport import` (each one validated, signed, journaled);
 #   2. resolver reads with access filtering (GET /batteries/p/{id}, JSON) under a bounded closed-loop load.
-# Usage: bench/load/batteries/run.sh [count=100000] [seconds=30] [concurrency=32]
+# Usage: [WARMUP=seconds, default 8] bench/load/batteries/run.sh [count=100000] [seconds=30] [concurrency=32]
 # Results: bench/results/<date>/batteries-import.json, batteries-resolver-c<concurrency>.json and a summary batteries-load.md.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -68,7 +68,7 @@ dotnet "$ROOT/src/Host/bin/Release/net10.0/Socle.Host.dll" --urls http://127.0.0
   > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5181/health >/dev/null && break; sleep 0.5; done
-$LOAD resolve --base http://127.0.0.1:5181 --ids "$WORK/ids.txt" --keys "$KEYS" --concurrency "$CONCURRENCY" --seconds "$SECONDS_RUN" --warmup 8 \
+$LOAD resolve --base http://127.0.0.1:5181 --ids "$WORK/ids.txt" --keys "$KEYS" --concurrency "$CONCURRENCY" --seconds "$SECONDS_RUN" --warmup "${WARMUP:-8}" \
   --out "$OUT/batteries-resolver-c$CONCURRENCY.json"
 SERVER_CPU=$(ps -o cputime= -p "$SERVER_PID" | awk -F: '{print $1*3600+$2*60+$3}')
 echo "server CPU time (whole run, incl. warm-up): ${SERVER_CPU}s"

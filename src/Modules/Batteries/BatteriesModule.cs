@@ -51,6 +51,7 @@ public static class BatteriesModule
         services.TryAddSingleton<PartyStore>();
         services.TryAddSingleton<PassportRegistry>();
         services.TryAddSingleton<RecyclingReports>();
+        services.TryAddSingleton<PassportHeadCache>();
         services.TryAddSingleton<PassportViews>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, JsonTwinMatcherPolicy>());
         BatteriesAuth.Add(services);

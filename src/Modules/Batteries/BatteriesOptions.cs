@@ -18,11 +18,18 @@ public sealed class BatteriesOptions : IValidatableObject
 
     /// <summary>How many passports one bulk-import transaction writes.</summary>
     [Range(1, 10_000)]
-    public int ImportBatchSize { get; set; } = 1000;
+    public int ImportBatchSize { get; set; } = 250;
 
     /// <summary>How many passport views the resolver keeps rendered in memory (0 turns the cache off).</summary>
     [Range(0, 10_000_000)]
     public int ResolverCacheEntries { get; set; } = 50_000;
+
+    /// <summary>How long the resolver may answer the public from a passport head it read earlier, in milliseconds (0: read
+    /// the head from the database on every request). Public answers are marked cacheable for 60 s, so this stays below it.
+    /// Changes made on this server are seen at once, on another server within this time; readers with a key always get
+    /// the head from the database.</summary>
+    [Range(0, 60_000)]
+    public int ResolverHeadMilliseconds { get; set; } = 30_000;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -155,18 +155,25 @@ public sealed class BatteryCliTests : IDisposable
         var broken = SamplePassports.WithSerial(SamplePassports.EvLfp, "LFP60-999999");
         broken["generalProductInformation"]!["batteryMass"] = -1;
         lines.Add(broken.ToJsonString());
+        lines.Add("");
+        lines.Add("{\"generalProductInformation\": ");
+        lines.Add("[1, 2]");
         var file = Write("batch.jsonl", string.Join("\n", lines) + "\n");
 
         var first = await Run("battery", "passport", "import", "--file", file, "--as-party", op, "--json");
         Assert.Equal(1, first.ExitCode);
         Assert.Equal(3, first.Json.GetProperty("imported").GetInt32());
-        var error = first.Json.GetProperty("errors")[0];
-        Assert.Equal(4, error.GetProperty("line").GetInt32());
-        Assert.Contains("$.generalProductInformation.batteryMass: must be greater than zero", error.GetProperty("problems")[0].GetString());
+        var errors = first.Json.GetProperty("errors");
+        Assert.Equal(4, errors[0].GetProperty("line").GetInt32());
+        Assert.Contains("$.generalProductInformation.batteryMass: must be greater than zero", errors[0].GetProperty("problems")[0].GetString());
+        Assert.Equal(6, errors[1].GetProperty("line").GetInt32()); // the blank line 5 is skipped, not refused
+        Assert.StartsWith("$: is not valid JSON", errors[1].GetProperty("problems")[0].GetString());
+        Assert.Equal(7, errors[2].GetProperty("line").GetInt32());
+        Assert.Equal("$: must be a JSON object (one passport per line)", errors[2].GetProperty("problems")[0].GetString());
 
         var again = await Run("battery", "passport", "import", "--file", file, "--as-party", op, "--json");
         Assert.Equal(0, again.Json.GetProperty("imported").GetInt32());
-        Assert.Equal(4, again.Json.GetProperty("rejected").GetInt32());
+        Assert.Equal(6, again.Json.GetProperty("rejected").GetInt32());
         Assert.Equal(0, (await Run("battery", "passport", "verify", "--all")).ExitCode);
     }
 

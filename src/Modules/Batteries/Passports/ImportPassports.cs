@@ -28,7 +28,7 @@ public sealed partial class PassportRegistry
     /// core; writing is one transaction per batch. Re-running an import is safe: passports and batteries that already exist
     /// are reported, not duplicated.
     /// </summary>
-    public async Task<BulkImportResult> ImportManyAsync(Party actor, IAsyncEnumerable<(int Line, JsonObject Content)> items, CreateMode mode, IProgress<long>? progress, CancellationToken ct)
+    public async Task<BulkImportResult> ImportManyAsync(Party actor, IAsyncEnumerable<(int Line, string Json)> items, CreateMode mode, IProgress<long>? progress, CancellationToken ct)
     {
         if (actor.Role != PartyRole.Operator)
         {
@@ -39,28 +39,45 @@ public sealed partial class PassportRegistry
         var errors = new List<ImportItemError>();
         var imported = 0;
         var rejected = 0;
-        var batch = new List<(int Line, JsonObject Content)>(options.Value.ImportBatchSize);
+        // A pipeline of two stages: while one batch is written (the database's time), the next is read, checked and signed
+        // (the processor's time). Batches are still written one after another, so each sees what the previous one wrote.
+        Task<(int Imported, int Rejected)>? writing = null;
+        async Task DrainAsync()
+        {
+            if (writing is not null)
+            {
+                (imported, rejected) = await writing;
+                writing = null;
+                progress?.Report(imported + rejected);
+            }
+        }
+        var batch = new List<(int Line, string Json)>(options.Value.ImportBatchSize);
         await foreach (var item in items.WithCancellation(ct))
         {
             batch.Add(item);
             if (batch.Count == options.Value.ImportBatchSize)
             {
-                (imported, rejected) = await ImportBatchAsync(actor, key, batch, mode, errors, imported, rejected, ct);
-                progress?.Report(imported + rejected);
-                batch.Clear();
+                var ready = PrepareBatch(actor, key, batch, mode, ct);
+                await DrainAsync();
+                writing = WriteBatchAsync(key, ready, errors, imported, rejected, ct);
+                batch = new List<(int Line, string Json)>(options.Value.ImportBatchSize);
             }
         }
         if (batch.Count > 0)
         {
-            (imported, rejected) = await ImportBatchAsync(actor, key, batch, mode, errors, imported, rejected, ct);
-            progress?.Report(imported + rejected);
+            var ready = PrepareBatch(actor, key, batch, mode, ct);
+            await DrainAsync();
+            writing = WriteBatchAsync(key, ready, errors, imported, rejected, ct);
         }
+        await DrainAsync();
         Log.BulkImported(logger, imported, started.Elapsed.TotalSeconds);
         return new BulkImportResult(imported, rejected, errors.Take(BulkImportResult.MaxReportedErrors).ToList(), started.Elapsed.TotalSeconds);
     }
 
-    private async Task<(int Imported, int Rejected)> ImportBatchAsync(
-        Party actor, SigningKey key, List<(int Line, JsonObject Content)> batch, CreateMode mode, List<ImportItemError> errors, int imported, int rejected, CancellationToken ct)
+    private sealed record PreparedBatch(PreparedItem?[] Items, ImportItemError?[] Failures);
+
+    /// <summary>Checks and signs a batch on every core; nothing is read from or written to the database.</summary>
+    private PreparedBatch PrepareBatch(Party actor, SigningKey key, List<(int Line, string Json)> batch, CreateMode mode, CancellationToken ct)
     {
         var prepared = new PreparedItem?[batch.Count];
         var failures = new ImportItemError?[batch.Count];
@@ -71,7 +88,22 @@ public sealed partial class PassportRegistry
             using var signer = key.Clone();
             for (var i = worker; i < batch.Count; i += workers)
             {
-                var (line, content) = batch[i];
+                var (line, json) = batch[i];
+                JsonObject? content;
+                try
+                {
+                    content = JsonNode.Parse(json) as JsonObject;
+                }
+                catch (JsonException e)
+                {
+                    failures[i] = new ImportItemError(line, null, [$"$: is not valid JSON ({e.Message})"]);
+                    continue;
+                }
+                if (content is null)
+                {
+                    failures[i] = new ImportItemError(line, null, ["$: must be a JSON object (one passport per line)"]);
+                    continue;
+                }
                 var result = Prepare(actor, content, mode, generatedId: null);
                 if (!result.IsSuccess)
                 {
@@ -92,11 +124,18 @@ public sealed partial class PassportRegistry
                 prepared[i] = new PreparedItem(line, id, batteryId, head, doc, bytes, hash, signer.SignDetached(bytes));
             }
         });
+        return new PreparedBatch(prepared, failures);
+    }
 
+    /// <summary>Refuses duplicates (within the batch, then against the registry) and writes the rest in one transaction.</summary>
+    private async Task<(int Imported, int Rejected)> WriteBatchAsync(SigningKey key, PreparedBatch batchToWrite, List<ImportItemError> errors, int imported, int rejected, CancellationToken ct)
+    {
+        var (prepared, failures) = batchToWrite;
+        var count = prepared.Length;
         // duplicates within the batch, then against the registry
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
         var seenBatteries = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             if (prepared[i] is { } p && (!seenIds.Add(p.Id) || !seenBatteries.Add(p.BatteryId)))
             {
@@ -114,7 +153,7 @@ public sealed partial class PassportRegistry
                 $"SELECT id FROM battery_passports WHERE id {inList}", new { ids = ready.Select(p => p.Id).ToArray() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
             var activeBatteries = (await c.QueryAsync<string>(new CommandDefinition(
                 $"SELECT battery_id FROM battery_passports WHERE lifecycle = 'active' AND battery_id {inList}", new { ids = ready.Select(p => p.BatteryId).ToArray() }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
-            for (var i = 0; i < batch.Count; i++)
+            for (var i = 0; i < count; i++)
             {
                 if (prepared[i] is { } p && (existingIds.Contains(p.Id) || activeBatteries.Contains(p.BatteryId)))
                 {
@@ -128,13 +167,7 @@ public sealed partial class PassportRegistry
         {
             try
             {
-                await db.InTransactionAsync(async (c, tx) =>
-                {
-                    foreach (var p in ready)
-                    {
-                        await WritePreparedAsync(c, tx, p, key.KeyId, ct);
-                    }
-                }, ct);
+                await db.InTransactionAsync((c, tx) => WriteBatchAsync(c, tx, ready, key.KeyId, ct), ct);
             }
             catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
             {
@@ -143,7 +176,7 @@ public sealed partial class PassportRegistry
                 {
                     try
                     {
-                        await db.InTransactionAsync((c, tx) => WritePreparedAsync(c, tx, p, key.KeyId, ct), ct);
+                        await db.InTransactionAsync((c, tx) => WriteBatchAsync(c, tx, [p], key.KeyId, ct), ct);
                     }
                     catch (System.Data.Common.DbException inner) when (IsUniqueViolation(inner))
                     {
@@ -167,6 +200,63 @@ public sealed partial class PassportRegistry
         }
         imported += prepared.Count(p => p is not null);
         return (imported, rejected);
+    }
+
+    /// <summary>
+    /// Writes a batch of new passports, their first versions and their journal events in the caller's transaction. On
+    /// PostgreSQL the whole batch takes five statements (rows passed as arrays); on SQLite, in process, item by item.
+    /// </summary>
+    private async Task WriteBatchAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, IReadOnlyList<PreparedItem> batch, string keyId, CancellationToken ct)
+    {
+        if (!db.IsPostgres)
+        {
+            foreach (var p in batch)
+            {
+                await WritePreparedAsync(c, tx, p, keyId, ct);
+            }
+            return;
+        }
+        var heads = batch.Select(p => p.Head).ToArray();
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO battery_passports (id, uuid, battery_id, operator_id, category, chemistry, status, lifecycle, current_version, current_hash, predecessor_id, successor_id, manufactured_at, created_at, updated_at) " +
+            "SELECT id, uuid, battery_id, operator_id, category, chemistry, status, 'active', 1, current_hash, NULL, NULL, manufactured_at, at, at " +
+            "FROM unnest(@id::text[], @uuid::text[], @batteryId::text[], @operatorId::text[], @category::text[], @chemistry::text[], @status::text[], @currentHash::text[], @manufacturedAt::text[], @at::text[]) " +
+            "AS u(id, uuid, battery_id, operator_id, category, chemistry, status, current_hash, manufactured_at, at)",
+            new
+            {
+                id = heads.Select(h => h.Id).ToArray(),
+                uuid = heads.Select(h => h.Uuid.ToString("D")).ToArray(),
+                batteryId = heads.Select(h => h.BatteryId).ToArray(),
+                operatorId = heads.Select(h => h.OperatorId).ToArray(),
+                category = heads.Select(h => h.Category).ToArray(),
+                chemistry = heads.Select(h => h.Chemistry).ToArray(),
+                status = heads.Select(h => h.Status.ToString()).ToArray(),
+                currentHash = heads.Select(h => h.CurrentHash).ToArray(),
+                manufacturedAt = heads.Select(h => h.ManufacturedAt).ToArray(),
+                at = heads.Select(h => Sql.Time(h.CreatedAt)).ToArray(),
+            }, tx, cancellationToken: ct));
+        var events = await journal.AppendEachAsync(c, tx, batch.Select(p =>
+            (StreamOf(p.Id), JournalType, JsonSerializer.Serialize(new JournalPayload(p.Id, 1, p.Hash, null, keyId, p.Document.Change), PartyStore.Json))).ToList(), ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO battery_passport_versions (passport_id, version, recorded_at, change, status, signed_by, document, hash, signature, key_id, journal_stream, journal_height, journal_hash) " +
+            "SELECT id, 1, at, change, status, signed_by, document, hash, signature, @keyId, stream, height, journal_hash " +
+            "FROM unnest(@id::text[], @at::text[], @change::text[], @status::text[], @signedBy::text[], @document::text[], @hash::text[], @signature::text[], @stream::text[], @height::bigint[], @journalHash::text[]) " +
+            "AS u(id, at, change, status, signed_by, document, hash, signature, stream, height, journal_hash)",
+            new
+            {
+                keyId,
+                id = batch.Select(p => p.Id).ToArray(),
+                at = heads.Select(h => Sql.Time(h.CreatedAt)).ToArray(),
+                change = batch.Select(p => p.Document.Change).ToArray(),
+                status = heads.Select(h => h.Status.ToString()).ToArray(),
+                signedBy = batch.Select(p => p.Document.SignedBy).ToArray(),
+                document = batch.Select(p => System.Text.Encoding.UTF8.GetString(p.Bytes)).ToArray(),
+                hash = batch.Select(p => p.Hash).ToArray(),
+                signature = batch.Select(p => p.Signature).ToArray(),
+                stream = events.Select(e => e.Stream).ToArray(),
+                height = events.Select(e => e.Height).ToArray(),
+                journalHash = events.Select(e => e.Hash).ToArray(),
+            }, tx, cancellationToken: ct));
     }
 
     private async Task WritePreparedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, PreparedItem p, string keyId, CancellationToken ct)

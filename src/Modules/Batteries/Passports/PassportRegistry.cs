@@ -41,6 +41,7 @@ public sealed partial class PassportRegistry(
     PartyStore parties,
     IOptions<BatteriesOptions> options,
     TimeProvider time,
+    PassportHeadCache heads,
     ILogger<PassportRegistry> logger)
 {
     public const string JournalType = "battery.passport.version";
@@ -395,6 +396,7 @@ public sealed partial class PassportRegistry(
         {
             throw new AbortException(Error.Conflict("version_conflict", $"Passport {head.Id} changed meanwhile; retry."));
         }
+        heads.Invalidate(head.Id);
         var version = await RecordVersionAsync(c, tx, doc, bytes, hash, key, ct);
         Log.VersionRecorded(logger, head.Id, doc.Version, change);
         var newHead = head with

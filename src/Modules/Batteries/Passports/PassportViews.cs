@@ -21,9 +21,10 @@ public sealed record PassportView(string PassportId, AccessGroup Group, Passport
 /// the resolver and the API answer. Only readers who may see the battery's status (the operator, persons with a
 /// legitimate interest) learn the version, the status, the predecessor and successor; the others see content only, so
 /// that no change of restricted data shows through. Views are cached by (passport, version hash, group): a version never
-/// changes, and the head is read from the database on every request, so every server answers the current version.
+/// changes; the head comes from the database — for the public, from <see cref="PassportHeadCache"/> when it was read
+/// within <c>Socle:Batteries:ResolverHeadMilliseconds</c> (a change recorded on this server drops it at once).
 /// </summary>
-public sealed class PassportViews(Database db, PassportRegistry registry, IOptions<BatteriesOptions> options)
+public sealed class PassportViews(Database db, PassportRegistry registry, PassportHeadCache heads, IOptions<BatteriesOptions> options)
 {
     private readonly MemoryCache? _cache = options.Value.ResolverCacheEntries > 0
         ? new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.ResolverCacheEntries })
@@ -31,23 +32,29 @@ public sealed class PassportViews(Database db, PassportRegistry registry, IOptio
 
     public string PageUrl(string passportId) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/batteries/p/{passportId}";
 
-    private sealed record HeadKey(string Hash, string Lifecycle, string OperatorId);
-
     public async Task<Result<PassportView>> ReadAsync(string id, Party? reader, CancellationToken ct)
     {
         if (!PassportIds.IsValid(id))
         {
             return Error.NotFound($"Passport {id}");
         }
-        HeadKey? key;
-        await using (var c = await db.OpenAsync(ct))
+        // Public answers may come from a head read a moment ago (they are marked cacheable for 60 s anyway); readers with
+        // a key always get the head from the database.
+        if (reader is not null || !heads.TryGet(id, out var key))
         {
-            key = await c.QuerySingleOrDefaultAsync<HeadKey>(new CommandDefinition(
-                "SELECT current_hash AS Hash, lifecycle, operator_id AS OperatorId FROM battery_passports WHERE id = @id", new { id }, cancellationToken: ct));
-        }
-        if (key is null)
-        {
-            return Error.NotFound($"Passport {id}");
+            await using (var c = await db.OpenAsync(ct))
+            {
+                key = await c.QuerySingleOrDefaultAsync<HeadKey>(new CommandDefinition(
+                    "SELECT current_hash AS Hash, lifecycle, operator_id AS OperatorId FROM battery_passports WHERE id = @id", new { id }, cancellationToken: ct));
+            }
+            if (key is null)
+            {
+                return Error.NotFound($"Passport {id}");
+            }
+            if (reader is null)
+            {
+                heads.Set(id, key);
+            }
         }
         var group = reader?.GroupFor(key.OperatorId) ?? AccessGroup.Public;
         if (key.Lifecycle == "ended" && group != AccessGroup.Operator)

@@ -538,28 +538,19 @@ public static class BatteriesApi
         return TypedResults.Ok(result);
     }
 
-    /// <summary>Reads JSON lines; a line that is not a JSON object becomes an empty object, refused by the import with its line number.</summary>
-    public static async IAsyncEnumerable<(int Line, JsonObject Content)> Lines(Stream body, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Reads JSON lines (blank lines skipped); each is parsed by the import itself, on every core — a line that is
+    /// not a JSON object is refused there with its line number.</summary>
+    public static async IAsyncEnumerable<(int Line, string Json)> Lines(Stream body, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         using var reader = new StreamReader(body, Encoding.UTF8);
         var n = 0;
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             n++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (!string.IsNullOrWhiteSpace(line))
             {
-                continue;
+                yield return (n, line);
             }
-            JsonObject content;
-            try
-            {
-                content = JsonNode.Parse(line) as JsonObject ?? [];
-            }
-            catch (JsonException)
-            {
-                content = [];
-            }
-            yield return (n, content);
         }
     }
 
