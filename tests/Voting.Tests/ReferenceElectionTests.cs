@@ -22,6 +22,12 @@ public class ReferenceElectionTests
         Assert.Equal(ReferenceElections.Read(name, "uuid.txt"), report.Uuid);
         Assert.All(report.Checks, c => Assert.Equal("passed", c.Status));
 
+        // Each check carries its own time; they add up to no more than the whole run, and checking the ballots is
+        // real work (each ballot's proofs and signature), so its time is not zero.
+        Assert.All(report.Checks, c => Assert.InRange(c.Seconds, 0, report.Seconds + 0.01));
+        Assert.True(report.Checks.Sum(c => c.Seconds) <= report.Seconds + 0.01 * report.Checks.Count, string.Join(", ", report.Checks.Select(c => $"{c.Name} {c.Seconds}")));
+        Assert.True(report.Checks.Single(c => c.Name == "ballots").Seconds > 0);
+
         // The recomputed result equals Belenios' result.json (blank is slot 0 there, listed last in the report).
         var expected = ReferenceElections.ExpectedResult(name).Counts[0];
         var counts = report.Result!.Single().Counts;
