@@ -35,7 +35,7 @@ echo "PostgreSQL (durable) on 127.0.0.1:$PGPORT" >&2
 env ${SPIN:-} \
 dotnet src/Host/bin/Release/net10.0/Socle.Host.dll --urls "http://127.0.0.1:$PORT" --modules loyalty \
   --Socle:Storage:ConnectionString "$CONN" --Socle:Demo:Seed false --Socle:Loyalty:Background false \
-  --Socle:Loyalty:MaxBatch "${MAX_BATCH:-256}" --Socle:DataProtection:KeysDirectory "$PGDIR/keys" --Logging:LogLevel:Default Warning >"$PGDIR/server.out" 2>&1 &
+  --Socle:Loyalty:MaxBatch "${MAX_BATCH:-256}" --Socle:Loyalty:WriterLoops "${WRITER_LOOPS:-2}" --Socle:DataProtection:KeysDirectory "$PGDIR/keys" --Logging:LogLevel:Default Warning >"$PGDIR/server.out" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 60); do
   if curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then break; fi
