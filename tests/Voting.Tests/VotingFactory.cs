@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Socle.Testing;
 
 namespace Socle.Voting.Tests;
@@ -20,12 +21,21 @@ public sealed class VotingFactory(TestDatabase database, params (string Key, str
         {
             builder.UseSetting(key, value);
         }
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
-    public static async Task<VotingFactory> StartAsync(string provider, params (string Key, string Value)[] settings)
+    /// <summary>Replaces services (a fake clock, a mailer that keeps messages) before the server starts.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
+    public static Task<VotingFactory> StartAsync(string provider, params (string Key, string Value)[] settings) => StartAsync(provider, null, settings);
+
+    public static async Task<VotingFactory> StartAsync(string provider, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
         var db = await TestDatabase.CreateAsync(provider);
-        var factory = new VotingFactory(db, settings);
+        var factory = new VotingFactory(db, settings) { ConfigureServices = services };
         await Platform.Hosting.PlatformHosting.MigrateAsync(factory.Services);
         return factory;
     }

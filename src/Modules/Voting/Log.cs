@@ -22,4 +22,19 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Information, "Voting crypto backends: libsodium {Sodium}, GMP {Gmp}")]
     public static partial void Backends(ILogger logger, bool sodium, bool gmp);
+
+    [LoggerMessage(2010, LogLevel.Information, "Election {Id} created")]
+    public static partial void ElectionCreated(ILogger logger, string id);
+
+    [LoggerMessage(2011, LogLevel.Information, "Election {Id} is now {State}")]
+    public static partial void ElectionState(ILogger logger, string id, string state);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Election {Id}: an e-mail could not be sent ({Error})")]
+    public static partial void MailFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(2013, LogLevel.Error, "Election {Id}: INTEGRITY ALERT — {Problem}")]
+    public static partial void IntegrityAlert(ILogger logger, string id, string problem);
+
+    [LoggerMessage(2014, LogLevel.Warning, "Election {Id}: cast batch failed ({Error}); its voters get an error and may retry")]
+    public static partial void CastBatchFailed(ILogger logger, string id, string error);
 }

@@ -23,6 +23,10 @@ public static class VotingModule
         builder.AddValidatedOptions<VotingOptions>(VotingOptions.Section);
         builder.Services.AddSingleton<BoardStore>();
         builder.Services.AddSingleton<VerificationService>();
+        builder.Services.AddSingleton<Service.ElectionStore>();
+        builder.Services.AddSingleton<Service.IVotingMailer, Service.SmtpVotingMailer>();
+        builder.Services.AddSingleton<Service.ElectionService>();
+        builder.Services.AddHostedService<Service.IntegrityMonitor>();
         builder.Services.AddSingleton<Platform.Hosting.IDemoData, VotingDemoData>();
         builder.AddMigrations("voting", typeof(VotingModule).Assembly);
         return builder;
@@ -31,6 +35,7 @@ public static class VotingModule
     public static IEndpointRouteBuilder MapVoting(this IEndpointRouteBuilder endpoints)
     {
         VotingApi.Map(endpoints);
+        ElectionsApi.Map(endpoints);
         return endpoints;
     }
 

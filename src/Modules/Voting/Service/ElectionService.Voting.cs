@@ -1,0 +1,621 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Socle.Modules.Voting.Records;
+using Socle.Modules.Voting.Records.Board;
+using Socle.Modules.Voting.Verification;
+using Socle.Platform;
+using Socle.Platform.Storage;
+
+namespace Socle.Modules.Voting.Service;
+
+/// <summary>What a voter gets once their ballot is on the board: the tracking number to find it in the ballot box.</summary>
+public sealed record CastReceipt(string ElectionId, string TrackingNumber, long Height, DateTimeOffset CastAt, string Fingerprint, bool Replaced);
+
+public sealed record VoterSession(string Token, string VoterId, DateTimeOffset ExpiresAt);
+
+public sealed record VoterStatus(string ElectionId, string VoterId, string? Name, DateTimeOffset? VotedAt, int Ballots, string? LastTracking, bool Paper);
+
+public sealed record BoxEntry(string TrackingNumber, long Height);
+
+public sealed record EmargementEntry(string VoterId, string? Name, DateTimeOffset? VotedAt, bool Paper);
+
+public sealed record IntegrityAlert(DateTimeOffset At, string Message);
+
+public sealed partial class ElectionService
+{
+    private readonly ConcurrentDictionary<string, CastWriter> _casting = new(StringComparer.Ordinal);
+
+    // ---- voter sign-in -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// First step of signing in by one-time code: a code is e-mailed to the voter. The answer is the same whether or
+    /// not the id is on the roll, so the roll cannot be probed.
+    /// </summary>
+    public async Task<Error?> StartLoginAsync(string id, string voterId, CancellationToken ct = default)
+    {
+        var view = await GetAsync(id, ct);
+        if (!view.IsSuccess)
+        {
+            return view.Error;
+        }
+        if (view.Value.Definition.VoterAuthentication != "code")
+        {
+            return Error.Conflict("password_login", "this election signs voters in with the password they received");
+        }
+        if (!mailer.Available)
+        {
+            return Error.Conflict("no_mail", "no SMTP server is configured (Socle:Voting:SmtpHost): one-time codes cannot be sent");
+        }
+        var db = store.Open(id);
+        await using var c = await db.OpenAsync(ct);
+        var email = await c.QuerySingleOrDefaultAsync<string?>("SELECT email FROM voters WHERE voter_id = @voterId AND paper = 0", new { voterId });
+        if (email is null)
+        {
+            return null;
+        }
+        var code = Secrets.NewCode();
+        await c.ExecuteAsync("DELETE FROM codes WHERE voter_id = @voterId; INSERT INTO codes (voter_id, code_hash, expires_at, attempts) VALUES (@voterId, @hash, @exp, 0)",
+            new { voterId, hash = Secrets.Hash(id + "|" + voterId + "|" + code), exp = Sql.Time(time.GetUtcNow().AddMinutes(10)) });
+        await mailer.SendAsync(email, $"{view.Value.Definition.Name} — code de connexion / sign-in code",
+            $"Votre code de connexion : {code} (valable 10 minutes).\nYour sign-in code: {code} (valid for 10 minutes).\n", ct);
+        return null;
+    }
+
+    /// <summary>Second step: the one-time code (or the password) gives a session for the booth.</summary>
+    public async Task<Result<VoterSession>> LoginAsync(string id, string voterId, string secret, CancellationToken ct = default)
+    {
+        var view = await GetAsync(id, ct);
+        if (!view.IsSuccess)
+        {
+            return view.Error!;
+        }
+        var refused = Error.Unauthorized("The voter id or the code/password is wrong (or the code has expired: ask for a new one).");
+        var db = store.Open(id);
+        await using var c = await db.OpenAsync(ct);
+        var voter = await c.QuerySingleOrDefaultAsync<(string Id, string? Pw, long Paper)?>("SELECT voter_id, password_hash, paper FROM voters WHERE voter_id = @voterId", new { voterId });
+        if (voter is not { } v || string.IsNullOrEmpty(secret))
+        {
+            return refused;
+        }
+        if (v.Paper != 0)
+        {
+            return Error.Forbidden("This voter has voted on paper and cannot vote online.");
+        }
+        var now = time.GetUtcNow();
+        if (view.Value.Definition.VoterAuthentication == "code")
+        {
+            var code = await c.QuerySingleOrDefaultAsync<(string Hash, string Exp, long Attempts)?>("SELECT code_hash, expires_at, attempts FROM codes WHERE voter_id = @voterId", new { voterId });
+            if (code is not { } k || Sql.ParseTime(k.Exp) < now || k.Attempts >= 5)
+            {
+                return refused;
+            }
+            if (!Secrets.SameHash(k.Hash, id + "|" + voterId + "|" + secret.Trim()))
+            {
+                await c.ExecuteAsync("UPDATE codes SET attempts = attempts + 1 WHERE voter_id = @voterId", new { voterId });
+                return refused;
+            }
+            await c.ExecuteAsync("DELETE FROM codes WHERE voter_id = @voterId", new { voterId });
+        }
+        else if (!Secrets.CheckPassword(v.Pw, secret))
+        {
+            return refused;
+        }
+        var token = Secrets.NewToken();
+        var expires = now.AddMinutes(options.Value.SessionMinutes);
+        await c.ExecuteAsync("INSERT INTO sessions (token_hash, voter_id, expires_at) VALUES (@h, @voterId, @exp)", new { h = Secrets.Hash(token), voterId, exp = Sql.Time(expires) });
+        return new VoterSession(token, voterId, expires);
+    }
+
+    private async Task<(string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last)?> SessionVoterAsync(DbConnection c, string token)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<(string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last, string Exp)?>(
+            "SELECT v.voter_id, v.name, v.credential, v.paper, v.voted_at, v.ballots, v.last_tracking, s.expires_at FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash = @h",
+            new { h = Secrets.Hash(token) });
+        return row is { } r && Sql.ParseTime(r.Exp) > time.GetUtcNow() ? (r.VoterId, r.Name, r.Credential, r.Paper, r.VotedAt, r.Ballots, r.Last) : null;
+    }
+
+    public async Task<Result<VoterStatus>> VoterStatusAsync(string id, string? token, CancellationToken ct = default)
+    {
+        if (await CatalogAsync(id, ct) is null)
+        {
+            return Error.NotFound($"Election {id}");
+        }
+        await using var c = await store.Open(id).OpenAsync(ct);
+        if (token is null || await SessionVoterAsync(c, token) is not { } v)
+        {
+            return Error.Unauthorized("Sign in to vote (your session may have expired).");
+        }
+        return new VoterStatus(id, v.VoterId, v.Name, v.VotedAt is null ? null : Sql.ParseTime(v.VotedAt), (int)v.Ballots, v.Last, v.Paper != 0);
+    }
+
+    // ---- casting -------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Casts a ballot encrypted in the voter's browser. Checked first (canonical form, this election, the signed-in
+    /// voter's own credential, signature and every proof), then, in one transaction shared by the ballots arriving
+    /// together: appended to the board, the voter marked in the émargement list, the receipt recorded under the
+    /// idempotency key. A retry with the same key gets the same receipt; a copy of a ballot already on the board is
+    /// refused (replay); outside the opening times or after closing, nothing is written.
+    /// </summary>
+    public async Task<Result<CastReceipt>> CastAsync(string id, string? sessionToken, string ballotJson, string? idempotencyKey, CancellationToken ct = default)
+    {
+        if (idempotencyKey is { Length: > 200 })
+        {
+            return Error.Validation("Idempotency-Key", "is at most 200 characters");
+        }
+        if (await CatalogAsync(id, ct) is not { } row)
+        {
+            return Error.NotFound($"Election {id}");
+        }
+        if (row.State != ElectionStates.Open)
+        {
+            return Error.Conflict("not_open", $"ballots are accepted only while the election is open (it is {row.State})");
+        }
+        var writer = await WriterAsync(id, ct);
+        var db = writer.Db;
+        (string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last) voter;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            if (sessionToken is null || await SessionVoterAsync(c, sessionToken) is not { } v)
+            {
+                return Error.Unauthorized("Sign in to vote (your session may have expired).");
+            }
+            voter = v;
+        }
+        if (voter.Paper != 0)
+        {
+            return Error.Forbidden("This voter has voted on paper and cannot vote online.");
+        }
+        if (!InWindow(writer.Definition, time.GetUtcNow()))
+        {
+            return Error.Conflict("outside_hours", "the vote is not open at this time (see the opening and closing times)");
+        }
+        Ballot ballot;
+        try
+        {
+            ballot = Ballot.Parse(ballotJson, writer.Election.Group, checkMembership: false);
+        }
+        catch (RecordFormatException e)
+        {
+            return Error.Validation("ballot", e.Message);
+        }
+        if (!string.Equals(ballot.Credential.Encoded, voter.Credential, StringComparison.Ordinal))
+        {
+            return Error.Invalid("wrong_credential", "ballot: it is not signed with the credential of the signed-in voter (its credential is not theirs, or not in this election's list)");
+        }
+        if (writer.Check(ballot) is { } problem)
+        {
+            return Error.Invalid(problem.Code, $"ballot: {problem.Message}");
+        }
+        var pending = new PendingCast(voter.VoterId, ballot, idempotencyKey ?? ("auto:" + ballot.TrackingNumber));
+        await writer.Queue.Writer.WriteAsync(pending, ct);
+        return await pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task<CastWriter> WriterAsync(string id, CancellationToken ct)
+    {
+        if (_casting.TryGetValue(id, out var w))
+        {
+            return w;
+        }
+        var db = store.Open(id);
+        await using var c = await db.OpenAsync(ct);
+        var s = await SettingsAsync(c, null);
+        var created = new CastWriter(this, id, db, ElectionRecord.Parse(s["election"]), JsonSerializer.Deserialize<ElectionDefinition>(s["definition"], JsonOptions)!);
+        if (_casting.TryAdd(id, created))
+        {
+            created.Start();
+            return created;
+        }
+        return _casting[id];
+    }
+
+    /// <summary>Forget the cached definition (times changed) so the next cast reads it again.</summary>
+    internal void Refresh(string id)
+    {
+        if (_casting.TryRemove(id, out var w))
+        {
+            w.Queue.Writer.TryComplete();
+        }
+    }
+
+    private sealed record PendingCast(string VoterId, Ballot Ballot, string Key)
+    {
+        public TaskCompletionSource<Result<CastReceipt>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>
+    /// One writer per election: checked ballots queue here and are written in group commits (all the ballots waiting,
+    /// up to 256, in one transaction), which keeps board order and lets a slow disk absorb a burst. Nobody gets a
+    /// receipt before the commit that holds their ballot.
+    /// </summary>
+    private sealed class CastWriter(ElectionService service, string id, Database db, ElectionRecord election, ElectionDefinition definition)
+    {
+        private readonly ConcurrentBag<BallotChecker> _checkers = [];
+
+        public Database Db => db;
+
+        public ElectionRecord Election => election;
+
+        public ElectionDefinition Definition => definition;
+
+        public Channel<PendingCast> Queue { get; } = Channel.CreateBounded<PendingCast>(new BoundedChannelOptions(10_000) { SingleReader = true });
+
+        public BallotProblem? Check(Ballot ballot)
+        {
+            var checker = _checkers.TryTake(out var k) ? k : new BallotChecker(election);
+            try
+            {
+                return checker.Check(ballot);
+            }
+            finally
+            {
+                _checkers.Add(checker);
+            }
+        }
+
+        public void Start() => _ = Task.Run(RunAsync);
+
+        private async Task RunAsync()
+        {
+            var batch = new List<PendingCast>(256);
+            while (await Queue.Reader.WaitToReadAsync())
+            {
+                batch.Clear();
+                while (batch.Count < 256 && Queue.Reader.TryRead(out var p))
+                {
+                    batch.Add(p);
+                }
+                try
+                {
+                    var results = await service.WriteBatchAsync(id, db, election, definition, batch);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Done.TrySetResult(results[i]);
+                    }
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+                {
+                    Log.CastBatchFailed(service.Logger, id, e.GetType().Name + ": " + e.Message);
+                    foreach (var p in batch)
+                    {
+                        p.Done.TrySetResult(Error.Conflict("cast_failed", "the ballot could not be recorded; nothing was written — try again with the same Idempotency-Key"));
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<Result<CastReceipt>[]> WriteBatchAsync(string id, Database db, ElectionRecord election, ElectionDefinition definition, List<PendingCast> batch)
+    {
+        var results = new Result<CastReceipt>[batch.Count];
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
+            var now = time.GetUtcNow();
+            if (head is null || !head.AcceptsBallots || !InWindow(definition, now))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = Error.Conflict("closed", "voting is closed: the ballot was not recorded");
+                }
+                return;
+            }
+            var keys = batch.Select(b => b.Key).Distinct().ToArray();
+            var known = (await c.QueryAsync<(string Key, string VoterId, string Tracking, long Height, string At)>(
+                "SELECT idempotency_key, voter_id, tracking, height, cast_at FROM casts WHERE idempotency_key " + In(db, "keys"), new { keys }, tx))
+                .ToDictionary(k => k.Key, StringComparer.Ordinal);
+            var trackings = batch.Select(b => b.Ballot.TrackingNumber).Distinct().ToArray();
+            var onBoard = (await c.QueryAsync<string>("SELECT tracking FROM ballots WHERE tracking " + In(db, "trackings"), new { trackings }, tx)).ToHashSet(StringComparer.Ordinal);
+            var voterIds = batch.Select(b => b.VoterId).Distinct().ToArray();
+            var voted = (await c.QueryAsync<(string VoterId, long Ballots)>("SELECT voter_id, ballots FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx))
+                .ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
+            var events = new List<(IReadOnlyList<string>, EventType, string?)>();
+            var accepted = new List<(int Index, long Height)>();
+            var height = head.Height;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var p = batch[i];
+                if (known.TryGetValue(p.Key, out var k))
+                {
+                    results[i] = k.VoterId == p.VoterId && k.Tracking == p.Ballot.TrackingNumber
+                        ? new CastReceipt(id, k.Tracking, k.Height, Sql.ParseTime(k.At), election.Fingerprint, false)
+                        : Error.Conflict("idempotency_key_reused", "Idempotency-Key: this key was used for another ballot");
+                    continue;
+                }
+                if (!onBoard.Add(p.Ballot.TrackingNumber))
+                {
+                    results[i] = Error.Conflict("replayed", "ballot: this ballot is already on the board (a replayed ballot is refused)");
+                    continue;
+                }
+                if (!definition.Revote && voted.GetValueOrDefault(p.VoterId) > 0)
+                {
+                    results[i] = Error.Conflict("already_voted", "this election does not allow voting again; your first ballot stands");
+                    continue;
+                }
+                voted[p.VoterId] = voted.GetValueOrDefault(p.VoterId) + 1;
+                height++;
+                events.Add(([p.Ballot.Raw], EventType.Ballot, p.Ballot.HashHex));
+                accepted.Add((i, height));
+                known[p.Key] = (p.Key, p.VoterId, p.Ballot.TrackingNumber, height, Sql.Time(now));
+            }
+            if (accepted.Count == 0)
+            {
+                return;
+            }
+            await StoredBoard.AppendAsync(c, tx, head, events);
+            var at = Sql.Time(now);
+            await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) VALUES (@Tracking, @Credential, @DataName, @Height, @At)",
+                accepted.Select(a => new
+                {
+                    Tracking = batch[a.Index].Ballot.TrackingNumber,
+                    Credential = batch[a.Index].Ballot.Credential.Encoded,
+                    DataName = StoredBoard.Data(batch[a.Index].Ballot.Raw).Name,
+                    a.Height,
+                    At = at,
+                }), tx);
+            await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) VALUES (@Key, @VoterId, @Tracking, @Height, @At)",
+                accepted.Select(a => new { batch[a.Index].Key, batch[a.Index].VoterId, Tracking = batch[a.Index].Ballot.TrackingNumber, a.Height, At = at }), tx);
+            await c.ExecuteAsync("UPDATE voters SET voted_at = @At, ballots = ballots + 1, last_tracking = @Tracking WHERE voter_id = @VoterId",
+                accepted.Select(a => new { At = at, Tracking = batch[a.Index].Ballot.TrackingNumber, batch[a.Index].VoterId }), tx);
+            foreach (var (index, h) in accepted)
+            {
+                var b = batch[index];
+                results[index] = new CastReceipt(id, b.Ballot.TrackingNumber, h, now, election.Fingerprint, voted[b.VoterId] > 1);
+            }
+        });
+        return results;
+    }
+
+    /// <summary>A list parameter: <c>= ANY(@p)</c> on PostgreSQL (one array parameter), <c>IN @p</c> (expanded) on SQLite.</summary>
+    private static string In(Database db, string parameter) => db.IsPostgres ? $"= ANY(@{parameter})" : $"IN @{parameter}";
+
+    // ---- public ballot box, émargement, mixed paper ---------------------------------------------------------------
+
+    public async Task<Result<IReadOnlyList<BoxEntry>>> BallotBoxAsync(string id, CancellationToken ct = default)
+    {
+        if (await CatalogAsync(id, ct) is not { } row || row.State == ElectionStates.Destroyed)
+        {
+            return Error.NotFound($"Election {id}");
+        }
+        await using var c = await store.Open(id).OpenAsync(ct);
+        return (await c.QueryAsync<(string T, long H)>("SELECT tracking, height FROM ballots ORDER BY height")).Select(b => new BoxEntry(b.T, b.H)).ToList();
+    }
+
+    /// <summary>The émargement list: who voted online and when, and who voted on paper — never how.</summary>
+    public async Task<Result<IReadOnlyList<EmargementEntry>>> EmargementAsync(string id, CancellationToken ct = default)
+    {
+        var voters = await VotersAsync(id, ct);
+        return voters.IsSuccess ? voters.Value.Select(v => new EmargementEntry(v.VoterId, v.Name, v.VotedAt, v.Paper)).ToList() : voters.Error!;
+    }
+
+    /// <summary>The voters who voted online, as CSV, so their paper ballots are set aside in a mixed election.</summary>
+    public async Task<Result<string>> InternetVotersCsvAsync(string id, CancellationToken ct = default)
+    {
+        var list = await EmargementAsync(id, ct);
+        if (!list.IsSuccess)
+        {
+            return list.Error!;
+        }
+        var sb = new StringBuilder("voter_id,name,voted_at\n");
+        foreach (var v in list.Value.Where(v => v.VotedAt is not null))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{VoterCsv.Field(v.VoterId)},{VoterCsv.Field(v.Name)},{v.VotedAt:yyyy-MM-ddTHH:mm:ssZ}\n");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Marks voters who voted on paper (a CSV with an <c>id</c> column): they can no longer sign in or cast online. A
+    /// voter who has already voted online is refused, by name, and nothing is marked.
+    /// </summary>
+    public async Task<Result<int>> ImportPaperVotersAsync(string id, string csv, CancellationToken ct = default)
+    {
+        var parsed = VoterCsv.Parse(csv, idOnly: true);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error!;
+        }
+        var ids = parsed.Value.Select(v => v.Id).ToArray();
+        var db = store.Open(id);
+        var r = await TransitionAsync(id, [ElectionStates.Setup, ElectionStates.Open], null, "paper_voters", async (c, tx, _) =>
+        {
+            var rows = (await c.QueryAsync<(string Id, string? VotedAt)>("SELECT voter_id, voted_at FROM voters WHERE voter_id " + In(db, "ids"), new { ids }, tx)).ToList();
+            var unknown = ids.Except(rows.Select(r => r.Id), StringComparer.Ordinal).Take(5).ToList();
+            if (unknown.Count > 0)
+            {
+                return (object?)Error.Validation("csv", $"not on the roll: {string.Join(", ", unknown)}");
+            }
+            var online = rows.Where(r => r.VotedAt is not null).Select(r => r.Id).Take(5).ToList();
+            if (online.Count > 0)
+            {
+                return Error.Conflict("voted_online", $"already voted online: {string.Join(", ", online)} — set their paper ballot aside");
+            }
+            await c.ExecuteAsync("UPDATE voters SET paper = 1 WHERE voter_id " + In(db, "ids"), new { ids }, tx);
+            await c.ExecuteAsync("DELETE FROM sessions WHERE voter_id " + In(db, "ids"), new { ids }, tx);
+            return new { paper = ids.Length };
+        }, ct, "paper voters are recorded before closing");
+        return r.IsSuccess ? ids.Length : r.Error!;
+    }
+
+    // ---- integrity -----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Re-verifies the whole board (every ballot, proof and signature, the hash chain) and checks it against the
+    /// émargement list and the receipts: as many ballots on the board as receipts, each voter's count matching. Any
+    /// difference raises an alert (stored, journaled and logged).
+    /// </summary>
+    public async Task<Result<IntegrityStatus>> CheckIntegrityAsync(string id, CancellationToken ct = default)
+    {
+        var bytes = await BoardAsync(id, ct);
+        if (!bytes.IsSuccess)
+        {
+            return bytes.Error!;
+        }
+        var report = await Task.Run(() => BoardVerifier.Verify(new MemoryStream(bytes.Value), new VerifyOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2) }), ct);
+        var db = store.Open(id);
+        await using var c = await db.OpenAsync(ct);
+        var counts = await c.QuerySingleAsync<(long Ballots, long Casts, long VoterBallots, long Voted)>(
+            "SELECT (SELECT COUNT(*) FROM ballots), (SELECT COUNT(*) FROM casts), (SELECT COALESCE(SUM(ballots), 0) FROM voters), (SELECT COUNT(voted_at) FROM voters)");
+        string? problem = report.Ok ? null : $"the board does not verify: {report.Problem}";
+        if (problem is null && report.BallotsOnBoard < counts.Ballots)
+        {
+            problem = $"{counts.Ballots} ballots recorded but {report.BallotsOnBoard} on the board";
+        }
+        if (problem is null && (counts.Ballots != counts.Casts || counts.Ballots != counts.VoterBallots))
+        {
+            problem = $"the board holds {counts.Ballots} ballots, the receipts {counts.Casts}, the émargement list {counts.VoterBallots}";
+        }
+        var now = time.GetUtcNow();
+        if (problem is not null)
+        {
+            await db.InTransactionAsync(async (tc, tx) =>
+            {
+                var next = await tc.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) + 1 FROM alerts", transaction: tx);
+                await tc.ExecuteAsync("INSERT INTO alerts (id, at, message) VALUES (@next, @at, @problem)", new { next, at = Sql.Time(now), problem }, tx);
+                await LocalJournal(db).AppendAsync(tc, tx, LocalStream, "integrity_alert", JsonSerializer.Serialize(new { problem }, JsonOptions), ct);
+            }, ct);
+            Log.IntegrityAlert(log, id, problem);
+        }
+        return new IntegrityStatus(problem is null, problem, report.BallotsOnBoard, (int)counts.Voted, now);
+    }
+
+    public async Task<Result<IReadOnlyList<IntegrityAlert>>> AlertsAsync(string id, CancellationToken ct = default)
+    {
+        if (await CatalogAsync(id, ct) is null)
+        {
+            return Error.NotFound($"Election {id}");
+        }
+        await using var c = await store.Open(id).OpenAsync(ct);
+        return (await c.QueryAsync<(string At, string Message)>("SELECT at, message FROM alerts ORDER BY id")).Select(a => new IntegrityAlert(Sql.ParseTime(a.At), a.Message)).ToList();
+    }
+
+    /// <summary>The elections whose board the integrity monitor watches (open ones this process serves).</summary>
+    public async Task<IReadOnlyList<string>> OpenElectionsAsync(CancellationToken ct = default) =>
+        (await ListAsync(ct)).Where(e => e.State == ElectionStates.Open).Select(e => e.Id).ToList();
+}
+
+/// <summary>The electoral roll as CSV: a header naming <c>id</c> and optionally <c>email</c>, <c>name</c>, <c>weight</c>.</summary>
+internal static partial class VoterCsv
+{
+    public sealed record Line(string Id, string? Email, string? Name, int Weight);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^@\s,;<>""]+@[^@\s,;<>""]+\.[^@\s,;<>""]+$")]
+    private static partial System.Text.RegularExpressions.Regex Email();
+
+    public static bool LooksLikeEmail(string s) => s.Length <= 254 && Email().IsMatch(s);
+
+    public static string Field(string? s) =>
+        s is null ? "" : s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+
+    public static Result<IReadOnlyList<Line>> Parse(string csv, bool idOnly = false)
+    {
+        var lines = (csv ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var header = lines.Length > 0 ? Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList() : [];
+        var idCol = header.IndexOf("id") is >= 0 and var ic ? ic : header.IndexOf("voter_id");
+        if (idCol < 0)
+        {
+            return Error.Validation("csv", "line 1: a header naming the columns is required, with at least 'id' (and optionally email, name, weight)");
+        }
+        var unknown = header.Where(h => h is not ("id" or "voter_id" or "email" or "name" or "weight" or "voted_at")).ToList();
+        if (unknown.Count > 0)
+        {
+            return Error.Validation("csv", $"line 1: unknown column(s) {string.Join(", ", unknown)} (known: id, email, name, weight)");
+        }
+        int emailCol = header.IndexOf("email"), nameCol = header.IndexOf("name"), weightCol = header.IndexOf("weight");
+        var result = new List<Line>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 1; n < lines.Length; n++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[n]))
+            {
+                continue;
+            }
+            var f = Split(lines[n]);
+            string? Get(int col) => col >= 0 && col < f.Count && f[col].Trim().Length > 0 ? f[col].Trim() : null;
+            var where = $"line {n + 1}";
+            if (f.Count > header.Count)
+            {
+                errors[where] = [$"{f.Count} fields for {header.Count} columns"];
+                continue;
+            }
+            var vid = Get(idCol);
+            if (vid is null || vid.Length > 200 || vid.Any(char.IsControl))
+            {
+                errors[where] = ["id is required (at most 200 characters, no control characters)"];
+                continue;
+            }
+            if (!seen.Add(vid))
+            {
+                errors[where] = [$"id '{vid}' appears twice"];
+                continue;
+            }
+            var email = Get(emailCol);
+            if (!idOnly && email is not null && !LooksLikeEmail(email))
+            {
+                errors[where] = [$"email '{email}' is not an e-mail address"];
+                continue;
+            }
+            var weight = 1;
+            if (!idOnly && Get(weightCol) is { } w && (!int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out weight) || weight is < 1 or > 1_000_000))
+            {
+                errors[where] = [$"weight '{w}' must be a whole number from 1 to 1,000,000"];
+                continue;
+            }
+            result.Add(new Line(vid, email, Get(nameCol), weight));
+        }
+        if (errors.Count > 0)
+        {
+            return Error.Validation(errors);
+        }
+        return result.Count == 0 ? Error.Validation("csv", "no voter in the file") : result;
+    }
+
+    private static List<string> Split(string line)
+    {
+        var fields = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    sb.Append('"');
+                    i++;
+                }
+                else if (ch == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch is ',' or ';')
+            {
+                fields.Add(sb.ToString());
+                sb.Clear();
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+        fields.Add(sb.ToString());
+        return fields;
+    }
+}

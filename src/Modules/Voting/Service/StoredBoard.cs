@@ -1,0 +1,99 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using Socle.Modules.Voting.Crypto;
+using Socle.Modules.Voting.Records;
+using Socle.Modules.Voting.Records.Board;
+using Socle.Platform.Storage;
+
+namespace Socle.Modules.Voting.Service;
+
+/// <summary>The end of the board: last event hash, height and type, the archive timestamp and the next record number.</summary>
+internal sealed record BoardHead(string Head, long Height, string LastType, long Timestamp, long NextSeq)
+{
+    public EventType Type => Enum.Parse<EventType>(LastType);
+
+    /// <summary>True while ballots may be appended (after Setup, before EndBallots).</summary>
+    public bool AcceptsBallots => Type is EventType.Setup or EventType.Ballot;
+}
+
+/// <summary>
+/// An election's public board kept in its database, record by record, exactly as the <c>.bel</c> archive holds them
+/// (the same records <see cref="Elections.ElectionBoard"/> writes to a file): data records named by the SHA-256 of
+/// their content and events chained by their parent hash. Every append happens in the caller's transaction with the
+/// head row locked, so a ballot, the émargement mark and the receipt are written together or not at all.
+/// </summary>
+internal static class StoredBoard
+{
+    public static async Task<BoardHead?> HeadAsync(Database db, DbConnection c, DbTransaction? tx, bool forUpdate) =>
+        await c.QuerySingleOrDefaultAsync<BoardHead>(
+            "SELECT head AS Head, height AS Height, last_type AS LastType, timestamp AS Timestamp, next_seq AS NextSeq FROM board_head WHERE id = 1" +
+            (forUpdate ? db.ForUpdate() : ""), transaction: tx);
+
+    /// <summary>Writes the header, election, trustees, public credentials, setup data and the Setup event.</summary>
+    public static async Task<BoardHead> InitAsync(DbConnection c, DbTransaction tx, ElectionRecord election, TrusteesRecord trustees, string publicCredentialsJson, long timestamp)
+    {
+        var setup = new SetupData(election.HashHex, Hashing.Sha256Hex(trustees.Raw), Hashing.Sha256Hex(publicCredentialsJson)).ToJson();
+        var records = new List<(string, string)>
+        {
+            ("BELENIOS", Archive.HeaderJson(timestamp)),
+            Data(election.Raw), Data(trustees.Raw), Data(publicCredentialsJson), Data(setup),
+        };
+        var setupEvent = new BoardEvent(null, 0, EventType.Setup, Hashing.Sha256Hex(setup)).ToJson();
+        records.Add(($"{Hashing.Sha256Hex(setupEvent)}.event.json", setupEvent));
+        await InsertAsync(c, tx, 0, records);
+        var head = new BoardHead(Hashing.Sha256Hex(setupEvent), 0, nameof(EventType.Setup), timestamp, records.Count);
+        await c.ExecuteAsync("INSERT INTO board_head (id, head, height, last_type, timestamp, next_seq) VALUES (1, @Head, @Height, @LastType, @Timestamp, @NextSeq)", head, tx);
+        return head;
+    }
+
+    /// <summary>A data record (named by its hash).</summary>
+    public static (string Name, string Content) Data(string content) => ($"{Hashing.Sha256Hex(content)}.data.json", content);
+
+    /// <summary>
+    /// Appends events (each with the data records it refers to) after <paramref name="head"/> and moves the head.
+    /// Returns the new head; the caller's transaction makes it durable.
+    /// </summary>
+    public static async Task<BoardHead> AppendAsync(DbConnection c, DbTransaction tx, BoardHead head, IReadOnlyList<(IReadOnlyList<string> Data, EventType Type, string? Payload)> events)
+    {
+        var records = new List<(string, string)>();
+        var parent = head.Head;
+        var height = head.Height;
+        var type = head.LastType;
+        foreach (var (data, t, payload) in events)
+        {
+            records.AddRange(data.Select(Data));
+            height++;
+            var e = new BoardEvent(parent, checked((int)height), t, payload).ToJson();
+            parent = Hashing.Sha256Hex(e);
+            records.Add(($"{parent}.event.json", e));
+            type = t.ToString();
+        }
+        await InsertAsync(c, tx, head.NextSeq, records);
+        var next = new BoardHead(parent, height, type, head.Timestamp, head.NextSeq + records.Count);
+        await c.ExecuteAsync("UPDATE board_head SET head = @Head, height = @Height, last_type = @LastType, next_seq = @NextSeq WHERE id = 1", next, tx);
+        return next;
+    }
+
+    private static Task InsertAsync(DbConnection c, DbTransaction tx, long firstSeq, IReadOnlyList<(string Name, string Content)> records) =>
+        c.ExecuteAsync("INSERT INTO board (seq, name, content) VALUES (@Seq, @Name, @Content)",
+            records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
+
+    /// <summary>The board as a Belenios <c>.bel</c> archive, byte for byte what <c>socle vote verify</c> and belenios-tool read.</summary>
+    public static async Task<byte[]> ExportAsync(Database db, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var head = await HeadAsync(db, c, null, false) ?? throw new InvalidOperationException("the board is not created yet");
+        var rows = await c.QueryAsync<(string Name, string Content)>(new CommandDefinition("SELECT name, content FROM board WHERE seq < @n ORDER BY seq", new { n = head.NextSeq }, cancellationToken: ct));
+        using var stream = new MemoryStream();
+        foreach (var (name, content) in rows)
+        {
+            Archive.WriteRecord(stream, name, Encoding.UTF8.GetBytes(content), head.Timestamp);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The content of the data record an event points to.</summary>
+    public static Task<string?> DataAsync(DbConnection c, string hash) =>
+        c.QuerySingleOrDefaultAsync<string?>("SELECT content FROM board WHERE name = @n", new { n = $"{hash}.data.json" });
+}
