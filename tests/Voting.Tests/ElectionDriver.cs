@@ -47,6 +47,9 @@ public sealed class ElectionDriver(HttpClient client)
 
     public List<(string Token, Group Group, System.Numerics.BigInteger PrivateKey)> Trustees { get; } = [];
 
+    /// <summary>The same election and bureau token, through another server.</summary>
+    public ElectionDriver With(HttpClient other) => new(other) { Id = Id, AdminToken = AdminToken };
+
     public static ElectionDefinition Definition(string group = "Ed25519", bool revote = true, string auth = "password") => new(
         "Élection du CSE 2026", "Collège cadres — premier tour",
         [

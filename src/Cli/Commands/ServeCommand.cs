@@ -12,10 +12,12 @@ internal static class ServeCommand
     {
         var modules = new Option<string?>("--modules") { Description = "Comma-separated modules to enable (default: all)" };
         var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default: http://localhost:5080)" };
+        var election = new Option<string?>("--election") { Description = "Serve one election only, in its own process (implies --modules voting)" };
         var command = new Command("serve", "Run the Socle web server (API and pages)")
         {
             modules,
             urls,
+            election,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -24,6 +26,14 @@ internal static class ServeCommand
             if (parse.GetValue(modules) is { } m)
             {
                 args.AddRange(["--modules", m]);
+            }
+            else if (parse.GetValue(election) is not null)
+            {
+                args.AddRange(["--modules", "voting"]);
+            }
+            if (parse.GetValue(election) is { } id)
+            {
+                args.AddRange(["--Socle:Voting:Election", id]);
             }
             if (parse.GetValue(urls) is { } u)
             {

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Socle.Modules.Voting.Crypto;
+using Socle.Modules.Voting.Records;
+using Socle.Modules.Voting.Verification;
+using Socle.Testing;
+
+namespace Socle.Voting.Tests;
+
+/// <summary>The server process is killed during a burst of casts; what was receipted must be exactly on the board.</summary>
+public class ElectionDurabilityTests
+{
+    private sealed class Server : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        public Server(string connectionString, string work, int port, string? election = null)
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "socle.dll"), "serve", "--urls", $"http://127.0.0.1:{port}",
+                         "--Socle:Storage:ConnectionString", connectionString, "--Socle:Demo:Seed", "false", "--Socle:DataProtection:KeysDirectory", Path.Combine(work, "keys"),
+                         "--Socle:Voting:IntegrityCheckSeconds", "0", "--Logging:LogLevel:Default", "Warning"])
+            {
+                start.ArgumentList.Add(a);
+            }
+            if (election is not null)
+            {
+                start.ArgumentList.Add("--election");
+                start.ArgumentList.Add(election);
+            }
+            _process = Process.Start(start)!;
+            _process.OutputDataReceived += (_, _) => { };
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        }
+
+        public HttpClient Client { get; }
+
+        public async Task ReadyAsync()
+        {
+            for (var i = 0; i < 600; i++)
+            {
+                try
+                {
+                    if ((await Client.GetAsync("/health")).IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                Assert.False(_process.HasExited, "the server stopped while starting");
+                await Task.Delay(100);
+            }
+            Assert.Fail("the server did not start within 60 s");
+        }
+
+        public void Kill() => _process.Kill(entireProcessTree: true);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            Client.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    [Theory, StorageProviders]
+    public async Task Killing_the_server_during_a_burst_loses_no_receipted_ballot(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var work = Directory.CreateTempSubdirectory("socle-kill-").FullName;
+        const int voters = 60;
+        var roll = "id,email\n" + string.Concat(Enumerable.Range(1, voters).Select(i => $"v{i},v{i}@example.org\n"));
+        var port = FreePort();
+        var receipts = new ConcurrentDictionary<string, string>(StringComparer.Ordinal); // idempotency key -> tracking
+        var unanswered = new ConcurrentDictionary<string, (string Session, string Ballot)>(StringComparer.Ordinal);
+        ElectionDriver e;
+        ElectionRecord election;
+        var ballots = new List<(string Voter, string Key, string Ballot, string Tracking)>();
+        var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        await using (var first = new Server(db.ConnectionString, work, port))
+        {
+            await first.ReadyAsync();
+            e = new ElectionDriver(first.Client);
+            await e.CreateAsync(ElectionDriver.Definition(), roll);
+            await e.SetupAsync(1, Groups.Ed25519);
+            await e.CredentialsByFileAsync();
+            election = await e.OpenAsync();
+            for (var i = 1; i <= voters; i++)
+            {
+                var v = $"v{i}";
+                sessions[v] = await e.LoginAsync(v);
+                // Every third voter votes twice (revote), so the burst also exercises the last-ballot-counts rule.
+                for (var k = 0; k < (i % 3 == 0 ? 2 : 1); k++)
+                {
+                    var b = ElectionDriver.Encrypt(election, e.Credentials[v].Credential, [0, 0, (i + k) % 2, 1 - (i + k) % 2], [1, 0]);
+                    ballots.Add((v, $"{v}-{k}", b, Ballot.Parse(b, election.Group).TrackingNumber));
+                }
+            }
+
+            // The burst: every voter casts (in order, for those voting twice); the server is killed after ~30 receipts.
+            var killed = new TaskCompletionSource();
+            var burst = ballots.GroupBy(b => b.Voter).Select(g => Task.Run(async () =>
+            {
+                foreach (var (voter, key, ballot, _) in g)
+                {
+                    try
+                    {
+                        var r = await e.CastAsync(sessions[voter], ballot, key);
+                        if (r.IsSuccessStatusCode)
+                        {
+                            var receipt = await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ElectionDriver.Web);
+                            receipts[key] = receipt.GetProperty("trackingNumber").GetString()!;
+                            if (receipts.Count >= 30)
+                            {
+                                killed.TrySetResult();
+                            }
+                            continue;
+                        }
+                        unanswered[key] = (sessions[voter], ballot);
+                    }
+                    catch (Exception x) when (x is HttpRequestException or TaskCanceledException or IOException)
+                    {
+                        unanswered[key] = (sessions[voter], ballot);
+                    }
+                    return; // after a failure this voter stops, as a person would until the service is back
+                }
+            })).ToList();
+            await Task.WhenAny(killed.Task, Task.WhenAll(burst));
+            first.Kill();
+            await Task.WhenAll(burst);
+        }
+        Assert.True(receipts.Count >= 30, $"only {receipts.Count} receipts before the kill");
+        Assert.True(receipts.Count < ballots.Count, "the kill came after the whole burst");
+
+        // The service comes back (here as the election's own process); voters without an answer retry with the same key.
+        var port2 = FreePort();
+        await using var second = new Server(db.ConnectionString, work, port2, election: e.Id);
+        await second.ReadyAsync();
+        var again = e.With(second.Client);
+        foreach (var (key, (session, ballot)) in unanswered)
+        {
+            var r = await ElectionDriver.OkJson(await again.CastAsync(session, ballot, key));
+            receipts[key] = r.GetProperty("trackingNumber").GetString()!;
+        }
+
+        var board = BoardVerifier.Verify(new MemoryStream(await again.BoardAsync()));
+        Assert.True(board.Ok, board.Problem?.ToString());
+        var box = (await ElectionDriver.OkJson(await again.SendAsync(HttpMethod.Get, $"/{e.Id}/ballots"))).EnumerateArray().Select(b => b.GetProperty("trackingNumber").GetString()!).ToList();
+        // Every receipt's ballot is on the board exactly once, and the board holds nothing else.
+        Assert.Equal(box.Count, box.Distinct().Count());
+        Assert.Equal(receipts.Values.Order(), box.Order());
+        Assert.Equal(board.BallotsOnBoard, box.Count);
+        foreach (var (_, key, _, tracking) in ballots.Where(b => receipts.ContainsKey(b.Key)))
+        {
+            Assert.Equal(tracking, receipts[key]);
+        }
+        // The émargement list matches the board: each voter marked with as many ballots as they have on it.
+        var marked = (await ElectionDriver.OkJson(await again.Bureau(HttpMethod.Get, "/voters"))).EnumerateArray()
+            .ToDictionary(v => v.GetProperty("voterId").GetString()!, v => v.GetProperty("votedAt").ValueKind != System.Text.Json.JsonValueKind.Null);
+        var onBoard = ballots.Where(b => box.Contains(b.Tracking)).GroupBy(b => b.Voter).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (voter, votedMark) in marked)
+        {
+            Assert.Equal(onBoard.ContainsKey(voter), votedMark);
+        }
+        var integrity = await ElectionDriver.OkJson(await again.Bureau(HttpMethod.Get, "/integrity"));
+        Assert.True(integrity.GetProperty("ok").GetBoolean(), integrity.ToString());
+        Directory.Delete(work, true);
+    }
+}
