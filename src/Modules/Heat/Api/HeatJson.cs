@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Socle.Modules.Heat.Scenarios;
 using Socle.Platform;
+using Socle.Platform.Web;
 
 namespace Socle.Modules.Heat.Api;
 
@@ -40,18 +41,11 @@ internal static class Bodies
     /// <summary>Reads a request body as text, refusing what is larger than the configured limit (413).</summary>
     public static async Task<(string? Text, IResult? Problem)> ReadAsync(HttpRequest request, int maxBytes)
     {
-        if (request.ContentLength > maxBytes)
+        var text = await RequestText.ReadAsync(request, maxBytes, request.HttpContext.RequestAborted);
+        if (text is null)
         {
             return (null, Error.Validation("body", $"is larger than {maxBytes} bytes (Socle:Heat:MaxUploadBytes)").ToProblem());
         }
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[maxBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, request.HttpContext.RequestAborted);
-        if (read > maxBytes)
-        {
-            return (null, Error.Validation("body", $"is larger than {maxBytes} bytes (Socle:Heat:MaxUploadBytes)").ToProblem());
-        }
-        var text = new string(buffer, 0, read);
         return string.IsNullOrWhiteSpace(text) ? (null, Error.Validation("body", "is empty").ToProblem()) : (text, null);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Socle.Modules.Voting.Service;
 using Socle.Platform;
+using Socle.Platform.Web;
 
 namespace Socle.Modules.Voting.Api;
 
@@ -138,15 +139,6 @@ public static class ElectionsApi
     internal static string? BearerToken(HttpContext h) =>
         h.Request.Headers.Authorization.FirstOrDefault() is { } a && a.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? a[7..].Trim() : null;
 
-    private static async Task<string> ReadTextAsync(HttpContext h, CancellationToken ct)
-    {
-        using var reader = new StreamReader(h.Request.Body, Encoding.UTF8);
-        var buffer = new char[4 << 20];
-        var n = await reader.ReadBlockAsync(buffer, ct);
-        if (n == buffer.Length)
-        {
-            throw new BadHttpRequestException("The body is larger than 4 MiB.", 413);
-        }
-        return new string(buffer, 0, n);
-    }
+    private static async Task<string> ReadTextAsync(HttpContext h, CancellationToken ct) =>
+        await RequestText.ReadAsync(h.Request, 4 << 20, ct) ?? throw new BadHttpRequestException("The body is larger than 4 MiB.", 413);
 }
