@@ -313,6 +313,41 @@ public class ElectionServiceTests
         Assert.Equal(2, alerts.GetArrayLength());
     }
 
+    [Theory, StorageProviders]
+    public async Task Integrity_checks_during_a_burst_of_casts_raise_no_false_alert(string provider)
+    {
+        var (factory, e, _, mail, _) = await StartAsync(provider);
+        await using var _f = factory;
+        const int voters = 40;
+        await e.CreateAsync(ElectionDriver.Definition(auth: "code"), "id,email\n" + string.Concat(Enumerable.Range(1, voters).Select(i => $"b{i},b{i}@example.org\n")));
+        await e.SetupAsync(1, Groups.Ed25519);
+        await e.CredentialsByFileAsync();
+        var election = await e.OpenAsync();
+        var casts = new List<(string Session, string Ballot)>();
+        for (var i = 1; i <= voters; i++)
+        {
+            await ElectionDriver.OkJson(await e.SendAsync(HttpMethod.Post, $"/{e.Id}/login/code", null, JsonContent.Create(new { voterId = $"b{i}" })));
+            var session = await e.LoginAsync($"b{i}", mail.LastCodeFor($"b{i}@example.org"));
+            casts.Add((session, ElectionDriver.Encrypt(election, e.Credentials[$"b{i}"].Credential, [0, i % 2, 1 - (i % 2), 0], [1, 0])));
+        }
+
+        // The bureau's checks run while ballots are being recorded: the board and the émargement list are read in one
+        // snapshot, so a ballot recorded between the two reads never looks like a difference.
+        var burst = Task.WhenAll(casts.Select(c => Task.Run(async () => await ElectionDriver.OkJson(await e.CastAsync(c.Session, c.Ballot)))));
+        var checks = 0;
+        while (!burst.IsCompleted || checks == 0)
+        {
+            var status = await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/integrity"));
+            Assert.True(status.GetProperty("ok").GetBoolean(), status.ToString());
+            checks++;
+        }
+        await burst;
+        var final = await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/integrity"));
+        Assert.True(final.GetProperty("ok").GetBoolean(), final.ToString());
+        Assert.Equal(voters, final.GetProperty("ballots").GetInt32());
+        Assert.Equal(0, (await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/alerts"))).GetArrayLength());
+    }
+
     [Fact]
     public async Task A_BELENIOS_2048_election_run_by_the_service_passes_Debians_belenios_tool()
     {

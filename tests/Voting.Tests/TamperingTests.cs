@@ -30,6 +30,32 @@ public class TamperingTests
     }
 
     [Fact]
+    public void Continuous_monitoring_remembers_valid_ballots_but_still_catches_a_changed_one()
+    {
+        // The first pass checks every ballot and remembers them; later passes skip their proofs, not their hashes.
+        var verified = new HashSet<string>(StringComparer.Ordinal);
+        var first = BoardVerifier.Verify(new MemoryStream(File.ReadAllBytes(Board)), new VerifyOptions { VerifiedBallots = verified });
+        Assert.True(first.Ok);
+        Assert.Equal(first.BallotsOnBoard, verified.Count);
+        Assert.True(BoardVerifier.Verify(new MemoryStream(File.ReadAllBytes(Board)), new VerifyOptions { VerifiedBallots = verified }).Ok);
+
+        // A remembered ballot rewritten in place: its content no longer has its name's hash.
+        var editor = new BoardEditor(Board);
+        var index = editor.FileIndexOf(r => r.Kind == RecordKind.Data && r.Text.StartsWith("{\"election_uuid\"", StringComparison.Ordinal));
+        var bytes = editor.Raw.ToArray();
+        bytes[editor.ContentOffset(index) + 100] ^= 0x01;
+        Assert.Equal("hash_mismatch", BoardVerifier.Verify(new MemoryStream(bytes), new VerifyOptions { VerifiedBallots = verified }).Problem!.Code);
+
+        // A forged ballot with the chain rebuilt has a new name: it is checked in full, and refused.
+        var forged = new BoardEditor(Board);
+        var step = forged.Ballots.ElementAt(3);
+        step.Payload = BoardEditor.FlipDigit(step.Payload, "response", occurrence: 4);
+        var count = verified.Count;
+        Assert.Equal("ballot_proof_invalid", BoardVerifier.Verify(new MemoryStream(forged.Rechain()), new VerifyOptions { VerifiedBallots = verified }).Problem!.Code);
+        Assert.Equal(count, verified.Count);
+    }
+
+    [Fact]
     public void A_flipped_byte_in_a_stored_ballot_breaks_its_hash()
     {
         var editor = new BoardEditor(Board);

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Socle.Modules.Voting.Records;
 using Socle.Modules.Voting.Records.Board;
 using Socle.Modules.Voting.Verification;
@@ -29,6 +31,9 @@ public sealed record IntegrityAlert(DateTimeOffset At, string Message);
 public sealed partial class ElectionService
 {
     private readonly ConcurrentDictionary<string, CastWriter> _casting = new(StringComparer.Ordinal);
+
+    /// <summary>Per election, the ballots the integrity monitor has already found valid (their proofs are not re-checked).</summary>
+    private readonly ConcurrentDictionary<string, HashSet<string>> _verifiedBallots = new(StringComparer.Ordinal);
 
     // ---- voter sign-in -------------------------------------------------------------------------------------------
 
@@ -148,26 +153,29 @@ public sealed partial class ElectionService
         {
             return Error.Validation("Idempotency-Key", "is at most 200 characters");
         }
-        if (await CatalogAsync(id, ct) is not { } row)
+        // A live writer means the election was open when it was made (closing removes it); the transaction that
+        // records the ballot checks the board still accepts ballots in any case.
+        if (!_casting.TryGetValue(id, out var writer))
+        {
+            if (await CatalogAsync(id, ct) is not { } row)
+            {
+                return Error.NotFound($"Election {id}");
+            }
+            if (row.State != ElectionStates.Open)
+            {
+                return Error.Conflict("not_open", $"ballots are accepted only while the election is open (it is {row.State})");
+            }
+            writer = await WriterAsync(id, ct);
+        }
+        else if (!Serves(id))
         {
             return Error.NotFound($"Election {id}");
         }
-        if (row.State != ElectionStates.Open)
+        if (sessionToken is null || await writer.VoterAsync(sessionToken, time.GetUtcNow(), ct) is not { } voter)
         {
-            return Error.Conflict("not_open", $"ballots are accepted only while the election is open (it is {row.State})");
+            return Error.Unauthorized("Sign in to vote (your session may have expired).");
         }
-        var writer = await WriterAsync(id, ct);
-        var db = writer.Db;
-        (string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last) voter;
-        await using (var c = await db.OpenAsync(ct))
-        {
-            if (sessionToken is null || await SessionVoterAsync(c, sessionToken) is not { } v)
-            {
-                return Error.Unauthorized("Sign in to vote (your session may have expired).");
-            }
-            voter = v;
-        }
-        if (voter.Paper != 0)
+        if (voter.Paper)
         {
             return Error.Forbidden("This voter has voted on paper and cannot vote online.");
         }
@@ -188,7 +196,7 @@ public sealed partial class ElectionService
         {
             return Error.Invalid("wrong_credential", "ballot: it is not signed with the credential of the signed-in voter (its credential is not theirs, or not in this election's list)");
         }
-        if (writer.Check(ballot) is { } problem)
+        if (await writer.CheckAsync(ballot, ct) is { } problem)
         {
             return Error.Invalid(problem.Code, $"ballot: {problem.Message}");
         }
@@ -212,6 +220,7 @@ public sealed partial class ElectionService
             created.Start();
             return created;
         }
+        created.Verifier.Dispose();
         return _casting[id];
     }
 
@@ -221,8 +230,11 @@ public sealed partial class ElectionService
         if (_casting.TryRemove(id, out var w))
         {
             w.Queue.Writer.TryComplete();
+            w.Verifier.Dispose();
         }
     }
+
+    private sealed record SignedIn(string VoterId, string? Credential, bool Paper);
 
     private sealed record PendingCast(string VoterId, Ballot Ballot, string Key)
     {
@@ -236,8 +248,6 @@ public sealed partial class ElectionService
     /// </summary>
     private sealed class CastWriter(ElectionService service, string id, Database db, ElectionRecord election, ElectionDefinition definition)
     {
-        private readonly ConcurrentBag<BallotChecker> _checkers = [];
-
         public Database Db => db;
 
         public ElectionRecord Election => election;
@@ -246,16 +256,30 @@ public sealed partial class ElectionService
 
         public Channel<PendingCast> Queue { get; } = Channel.CreateBounded<PendingCast>(new BoundedChannelOptions(10_000) { SingleReader = true });
 
-        public BallotProblem? Check(Ballot ballot)
+        /// <summary>The voter a session belongs to, or null when it is unknown or has expired.</summary>
+        public async Task<SignedIn?> VoterAsync(string token, DateTimeOffset now, CancellationToken ct)
         {
-            var checker = _checkers.TryTake(out var k) ? k : new BallotChecker(election);
+            await using var c = await db.OpenAsync(ct);
+            var row = await c.QuerySingleOrDefaultAsync<(string VoterId, string? Credential, long Paper, string Exp)?>(
+                "SELECT v.voter_id, v.credential, v.paper, s.expires_at FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash = @hash",
+                new { hash = Secrets.Hash(token) });
+            return row is { } r && Sql.ParseTime(r.Exp) > now ? new SignedIn(r.VoterId, r.Credential, r.Paper != 0) : null;
+        }
+
+        /// <summary>Every proof and the signature, eight ballots at a time when many arrive together.</summary>
+        public BallotBatcher Verifier { get; } = new(election, Environment.ProcessorCount);
+
+        public async Task<BallotProblem?> CheckAsync(Ballot ballot, CancellationToken ct)
+        {
             try
             {
-                return checker.Check(ballot);
+                return await Verifier.CheckAsync(ballot, ct);
             }
-            finally
+            catch (ObjectDisposedException)
             {
-                _checkers.Add(checker);
+                // The election's times changed or it closed while this ballot arrived: check it alone; the
+                // transaction that would record it decides whether the vote is still open.
+                return new BallotChecker(election).Check(ballot);
             }
         }
 
@@ -313,8 +337,9 @@ public sealed partial class ElectionService
             var trackings = batch.Select(b => b.Ballot.TrackingNumber).Distinct().ToArray();
             var onBoard = (await c.QueryAsync<string>("SELECT tracking FROM ballots WHERE tracking " + In(db, "trackings"), new { trackings }, tx)).ToHashSet(StringComparer.Ordinal);
             var voterIds = batch.Select(b => b.VoterId).Distinct().ToArray();
-            var voted = (await c.QueryAsync<(string VoterId, long Ballots)>("SELECT voter_id, ballots FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx))
-                .ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
+            var rollRows = (await c.QueryAsync<(string VoterId, long Ballots, long Paper)>("SELECT voter_id, ballots, paper FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx)).ToList();
+            var voted = rollRows.ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
+            var paper = rollRows.Where(v => v.Paper != 0).Select(v => v.VoterId).ToHashSet(StringComparer.Ordinal);
             var events = new List<(IReadOnlyList<string>, EventType, string?)>();
             var accepted = new List<(int Index, long Height)>();
             var height = head.Height;
@@ -326,6 +351,11 @@ public sealed partial class ElectionService
                     results[i] = k.VoterId == p.VoterId && k.Tracking == p.Ballot.TrackingNumber
                         ? new CastReceipt(id, k.Tracking, k.Height, Sql.ParseTime(k.At), election.Fingerprint, false)
                         : Error.Conflict("idempotency_key_reused", "Idempotency-Key: this key was used for another ballot");
+                    continue;
+                }
+                if (paper.Contains(p.VoterId))
+                {
+                    results[i] = Error.Forbidden("This voter has voted on paper and cannot vote online.");
                     continue;
                 }
                 if (!onBoard.Add(p.Ballot.TrackingNumber))
@@ -350,19 +380,29 @@ public sealed partial class ElectionService
             }
             await StoredBoard.AppendAsync(c, tx, head, events);
             var at = Sql.Time(now);
-            await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) VALUES (@Tracking, @Credential, @DataName, @Height, @At)",
-                accepted.Select(a => new
-                {
-                    Tracking = batch[a.Index].Ballot.TrackingNumber,
-                    Credential = batch[a.Index].Ballot.Credential.Encoded,
-                    DataName = StoredBoard.Data(batch[a.Index].Ballot.Raw).Name,
-                    a.Height,
-                    At = at,
-                }), tx);
-            await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) VALUES (@Key, @VoterId, @Tracking, @Height, @At)",
-                accepted.Select(a => new { batch[a.Index].Key, batch[a.Index].VoterId, Tracking = batch[a.Index].Ballot.TrackingNumber, a.Height, At = at }), tx);
-            await c.ExecuteAsync("UPDATE voters SET voted_at = @At, ballots = ballots + 1, last_tracking = @Tracking WHERE voter_id = @VoterId",
-                accepted.Select(a => new { At = at, Tracking = batch[a.Index].Ballot.TrackingNumber, batch[a.Index].VoterId }), tx);
+            var rows = accepted.Select(a => (batch[a.Index], a.Height)).ToList();
+            // Per voter: how many ballots this batch adds and the last one (a voter may revote within one batch).
+            var marks = rows.GroupBy(r => r.Item1.VoterId, StringComparer.Ordinal)
+                .Select(g => (VoterId: g.Key, Count: (long)g.Count(), Last: g.MaxBy(r => r.Height).Item1.Ballot.TrackingNumber)).ToList();
+            if (db.IsPostgres)
+            {
+                // One statement per table for the whole batch (arrays unnested), not one per ballot.
+                await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) SELECT t, cr, d, h, @at FROM UNNEST(@t, @cr, @d, @h) AS u(t, cr, d, h)",
+                    new { at, t = rows.Select(r => r.Item1.Ballot.TrackingNumber).ToArray(), cr = rows.Select(r => r.Item1.Ballot.Credential.Encoded).ToArray(), d = rows.Select(r => StoredBoard.Data(r.Item1.Ballot.Raw).Name).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
+                await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) SELECT k, v, t, h, @at FROM UNNEST(@k, @v, @t, @h) AS u(k, v, t, h)",
+                    new { at, k = rows.Select(r => r.Item1.Key).ToArray(), v = rows.Select(r => r.Item1.VoterId).ToArray(), t = rows.Select(r => r.Item1.Ballot.TrackingNumber).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
+                await c.ExecuteAsync("UPDATE voters SET voted_at = @at, ballots = ballots + u.n, last_tracking = u.t FROM UNNEST(@v, @n, @t) AS u(v, n, t) WHERE voter_id = u.v",
+                    new { at, v = marks.Select(m => m.VoterId).ToArray(), n = marks.Select(m => m.Count).ToArray(), t = marks.Select(m => m.Last).ToArray() }, tx);
+            }
+            else
+            {
+                await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) VALUES (@Tracking, @Credential, @DataName, @Height, @At)",
+                    rows.Select(r => new { Tracking = r.Item1.Ballot.TrackingNumber, Credential = r.Item1.Ballot.Credential.Encoded, DataName = StoredBoard.Data(r.Item1.Ballot.Raw).Name, r.Height, At = at }), tx);
+                await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) VALUES (@Key, @VoterId, @Tracking, @Height, @At)",
+                    rows.Select(r => new { r.Item1.Key, r.Item1.VoterId, Tracking = r.Item1.Ballot.TrackingNumber, r.Height, At = at }), tx);
+                await c.ExecuteAsync("UPDATE voters SET voted_at = @At, ballots = ballots + @Count, last_tracking = @Last WHERE voter_id = @VoterId",
+                    marks.Select(m => new { At = at, m.Count, m.Last, m.VoterId }), tx);
+            }
             foreach (var (index, h) in accepted)
             {
                 var b = batch[index];
@@ -425,6 +465,9 @@ public sealed partial class ElectionService
         var db = store.Open(id);
         var r = await TransitionAsync(id, [ElectionStates.Setup, ElectionStates.Open], null, "paper_voters", async (c, tx, _) =>
         {
+            // The board's head is locked as casting locks it: a ballot of one of these voters is either recorded
+            // before (and the import refused) or refused after.
+            await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
             var rows = (await c.QueryAsync<(string Id, string? VotedAt)>("SELECT voter_id, voted_at FROM voters WHERE voter_id " + In(db, "ids"), new { ids }, tx)).ToList();
             var unknown = ids.Except(rows.Select(r => r.Id), StringComparer.Ordinal).Take(5).ToList();
             if (unknown.Count > 0)
@@ -446,24 +489,50 @@ public sealed partial class ElectionService
     // ---- integrity -----------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Re-verifies the whole board (every ballot, proof and signature, the hash chain) and checks it against the
-    /// émargement list and the receipts: as many ballots on the board as receipts, each voter's count matching. Any
-    /// difference raises an alert (stored, journaled and logged).
+    /// Re-verifies the board (the hash chain and every file hash in full; the signature and proofs of each ballot not
+    /// yet found valid by an earlier check of this election) and checks it against the émargement list and the
+    /// receipts: as many ballots on the board as receipts, each voter's count matching. The board and the counts are
+    /// read in one snapshot, so ballots being cast meanwhile never look like a difference. Any difference raises an
+    /// alert (stored, journaled and logged).
     /// </summary>
     public async Task<Result<IntegrityStatus>> CheckIntegrityAsync(string id, CancellationToken ct = default)
     {
-        var bytes = await BoardAsync(id, ct);
-        if (!bytes.IsSuccess)
+        if (await CatalogAsync(id, ct) is not { } row)
         {
-            return bytes.Error!;
+            return Error.NotFound($"Election {id}");
         }
-        var report = await Task.Run(() => BoardVerifier.Verify(new MemoryStream(bytes.Value), new VerifyOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2) }), ct);
+        if (row.State is ElectionStates.Draft or ElectionStates.Setup or ElectionStates.Destroyed)
+        {
+            return Error.Conflict("no_board", "the board is created when the election opens");
+        }
         var db = store.Open(id);
-        await using var c = await db.OpenAsync(ct);
-        var counts = await c.QuerySingleAsync<(long Ballots, long Casts, long VoterBallots, long Voted)>(
-            "SELECT (SELECT COUNT(*) FROM ballots), (SELECT COUNT(*) FROM casts), (SELECT COALESCE(SUM(ballots), 0) FROM voters), (SELECT COUNT(voted_at) FROM voters)");
+        byte[] bytes;
+        (long Ballots, long Casts, long VoterBallots, long Voted) counts;
+        await using (var sc = await db.OpenAsync(ct))
+        {
+            await using var snapshot = sc is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true)
+                : await sc.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            bytes = await StoredBoard.ExportAsync(db, sc, snapshot, ct);
+            counts = await sc.QuerySingleAsync<(long Ballots, long Casts, long VoterBallots, long Voted)>(
+                "SELECT (SELECT COUNT(*) FROM ballots), (SELECT COUNT(*) FROM casts), (SELECT COALESCE(SUM(ballots), 0) FROM voters), (SELECT COUNT(voted_at) FROM voters)", transaction: snapshot);
+            await snapshot.CommitAsync(ct);
+        }
+        var verified = _verifiedBallots.GetOrAdd(id, _ => new HashSet<string>(StringComparer.Ordinal));
+        var report = await Task.Run(() =>
+        {
+            lock (verified)
+            {
+                return BoardVerifier.Verify(new MemoryStream(bytes), new VerifyOptions
+                {
+                    MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2),
+                    VerifiedBallots = verified,
+                    CancellationToken = ct,
+                });
+            }
+        }, ct);
         string? problem = report.Ok ? null : $"the board does not verify: {report.Problem}";
-        if (problem is null && report.BallotsOnBoard < counts.Ballots)
+        if (problem is null && report.BallotsOnBoard != counts.Ballots)
         {
             problem = $"{counts.Ballots} ballots recorded but {report.BallotsOnBoard} on the board";
         }

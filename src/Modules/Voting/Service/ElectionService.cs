@@ -677,6 +677,7 @@ public sealed partial class ElectionService(
     /// </summary>
     public async Task<Result<ElectionSummary>> ArchiveAsync(string id, CancellationToken ct = default)
     {
+        _verifiedBallots.TryRemove(id, out _);
         var bytes = await BoardAsync(id, ct);
         if (!bytes.IsSuccess)
         {
@@ -713,6 +714,7 @@ public sealed partial class ElectionService(
     /// <summary>Destroys the election's data after the appeal period; the sealed fingerprint and the published board remain.</summary>
     public async Task<Result<ElectionSummary>> DestroyAsync(string id, CancellationToken ct = default)
     {
+        _verifiedBallots.TryRemove(id, out _);
         var view = await GetAsync(id, ct);
         if (!view.IsSuccess)
         {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Dapper;
+using Npgsql;
 using Socle.Modules.Voting.Crypto;
 using Socle.Modules.Voting.Records;
 using Socle.Modules.Voting.Records.Board;
@@ -75,16 +76,26 @@ internal static class StoredBoard
         return next;
     }
 
+    /// <summary>On PostgreSQL one statement for all the records (arrays unnested); on SQLite, in process, one per record.</summary>
     private static Task InsertAsync(DbConnection c, DbTransaction tx, long firstSeq, IReadOnlyList<(string Name, string Content)> records) =>
-        c.ExecuteAsync("INSERT INTO board (seq, name, content) VALUES (@Seq, @Name, @Content)",
-            records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
+        c is NpgsqlConnection
+            ? c.ExecuteAsync("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST(@seqs, @names, @contents)",
+                new { seqs = records.Select((_, i) => firstSeq + i).ToArray(), names = records.Select(r => r.Name).ToArray(), contents = records.Select(r => r.Content).ToArray() }, tx)
+            : c.ExecuteAsync("INSERT INTO board (seq, name, content) VALUES (@Seq, @Name, @Content)",
+                records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
 
     /// <summary>The board as a Belenios <c>.bel</c> archive, byte for byte what <c>socle vote verify</c> and belenios-tool read.</summary>
     public static async Task<byte[]> ExportAsync(Database db, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        var head = await HeadAsync(db, c, null, false) ?? throw new InvalidOperationException("the board is not created yet");
-        var rows = await c.QueryAsync<(string Name, string Content)>(new CommandDefinition("SELECT name, content FROM board WHERE seq < @n ORDER BY seq", new { n = head.NextSeq }, cancellationToken: ct));
+        return await ExportAsync(db, c, null, ct);
+    }
+
+    /// <summary>The board as of the caller's transaction (a snapshot when the transaction is one).</summary>
+    public static async Task<byte[]> ExportAsync(Database db, DbConnection c, DbTransaction? tx, CancellationToken ct)
+    {
+        var head = await HeadAsync(db, c, tx, false) ?? throw new InvalidOperationException("the board is not created yet");
+        var rows = await c.QueryAsync<(string Name, string Content)>(new CommandDefinition("SELECT name, content FROM board WHERE seq < @n ORDER BY seq", new { n = head.NextSeq }, tx, cancellationToken: ct));
         using var stream = new MemoryStream();
         foreach (var (name, content) in rows)
         {

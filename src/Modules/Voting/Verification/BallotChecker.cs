@@ -49,6 +49,12 @@ internal sealed class BallotChecker(ElectionRecord election)
         {
             return problem;
         }
+        return Finish(prepared);
+    }
+
+    /// <summary>Evaluates a prepared ballot's commitments alone (the scalar engine) and concludes.</summary>
+    public BallotProblem? Finish(Prepared prepared)
+    {
         _evaluator.Evaluate(prepared.Batch, prepared.Encodings, out var failed);
         prepared.FailedBase = failed;
         return Conclude(prepared);

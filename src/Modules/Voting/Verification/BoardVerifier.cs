@@ -23,6 +23,15 @@ public sealed record VerifyOptions
     public IProgress<long>? Progress { get; init; }
 
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// The memory of earlier verifications of the same election (continuous monitoring): hashes of ballots whose
+    /// signature and proofs were already found valid. Their proofs are not checked again — a ballot is named by the
+    /// SHA-256 of its content, which is checked every time, so the same name means the same bytes. Everything else
+    /// (file hashes, the hash chain, credentials, duplicates, revotes, tally) is checked in full. When every ballot
+    /// of the board is valid, their hashes are added. Null: check every ballot.
+    /// </summary>
+    public ISet<string>? VerifiedBallots { get; init; }
 }
 
 /// <summary>
@@ -641,6 +650,10 @@ public static class BoardVerifier
                                 {
                                     problems[i] = new BallotProblem("ballot_unknown_credential", "its credential is not in the list of public credentials");
                                 }
+                                else if (options.VerifiedBallots?.Contains(ballotEvents[i].Event.Payload!) == true)
+                                {
+                                    // Already found valid by an earlier verification of this election.
+                                }
                                 else if (lanes is null)
                                 {
                                     problems[i] = checker.Check(ballot);
@@ -722,6 +735,13 @@ public static class BoardVerifier
             if (problems[i] is { } problem)
             {
                 throw Fail(problem.Code, problem.Message, e.Event.Height, EventType.Ballot, e.Record.Index, number);
+            }
+        }
+        if (options.VerifiedBallots is { } verified)
+        {
+            foreach (var e in ballotEvents)
+            {
+                verified.Add(e.Event.Payload!);
             }
         }
         return ballots.Select(b => b!).ToList();
