@@ -79,9 +79,11 @@ try {
     await send("Target.closeTarget", { targetId });
   }
 } finally {
+  const exited = new Promise((resolve) => browser.once("exit", resolve));
   await send("Browser.close").catch(() => {});
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   browser.kill();
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 const cpu = `${cpus().length} × ${cpus()[0].model.trim()}`;
