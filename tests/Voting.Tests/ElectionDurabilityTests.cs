@@ -186,4 +186,57 @@ public class ElectionDurabilityTests
         Assert.True(integrity.GetProperty("ok").GetBoolean(), integrity.ToString());
         Directory.Delete(work, true);
     }
+    [Theory, StorageProviders]
+    public async Task Stopping_one_elections_process_leaves_the_others_running(string provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var work = Directory.CreateTempSubdirectory("socle-isolation-").FullName;
+        const string roll = "id,email\nv1,v1@example.org\nv2,v2@example.org\n";
+        var drivers = new List<(ElectionDriver Driver, ElectionRecord Election)>();
+
+        // The main server prepares two elections, each in its own database (SQLite file or PostgreSQL schema).
+        await using (var main = new Server(db.ConnectionString, work, FreePort()))
+        {
+            await main.ReadyAsync();
+            foreach (var name in new[] { "A", "B" })
+            {
+                var e = new ElectionDriver(main.Client);
+                await e.CreateAsync(ElectionDriver.Definition() with { Name = $"Élection {name}" }, roll);
+                await e.SetupAsync(1, Groups.Ed25519);
+                await e.CredentialsByFileAsync();
+                drivers.Add((e, await e.OpenAsync()));
+            }
+        }
+        var (a, electionA) = drivers[0];
+        var (b, electionB) = drivers[1];
+
+        // Each election gets its own process, which serves it alone.
+        await using var processA = new Server(db.ConnectionString, work, FreePort(), election: a.Id);
+        await using var processB = new Server(db.ConnectionString, work, FreePort(), election: b.Id);
+        await processA.ReadyAsync();
+        await processB.ReadyAsync();
+        var onA = a.With(processA.Client);
+        var onB = b.With(processB.Client);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.With(processA.Client).SendAsync(HttpMethod.Get, $"/{b.Id}")).StatusCode);
+        var ballotA = ElectionDriver.Encrypt(electionA, a.Credentials["v1"].Credential, [0, 1, 0, 0], [1, 0]);
+        var receiptA = await ElectionDriver.OkJson(await onA.CastAsync(await onA.LoginAsync("v1", a.Credentials["v1"].Password), ballotA, "a-v1"));
+
+        // Election A's process stops (killed, as in a crash); election B goes on voting, unaware.
+        processA.Kill();
+        var sessionB = await onB.LoginAsync("v2", b.Credentials["v2"].Password);
+        await ElectionDriver.OkJson(await onB.CastAsync(sessionB, ElectionDriver.Encrypt(electionB, b.Credentials["v2"].Credential, [1, 0, 0, 0], [0, 1]), "b-v2"));
+        var boardB = BoardVerifier.Verify(new MemoryStream(await onB.BoardAsync()));
+        Assert.True(boardB.Ok, boardB.Problem?.ToString());
+        Assert.Equal(1, boardB.BallotsOnBoard);
+
+        // Election A comes back with its receipted ballot, and nothing of B's.
+        await using var againA = new Server(db.ConnectionString, work, FreePort(), election: a.Id);
+        await againA.ReadyAsync();
+        var boardA = BoardVerifier.Verify(new MemoryStream(await a.With(againA.Client).BoardAsync()));
+        Assert.True(boardA.Ok, boardA.Problem?.ToString());
+        Assert.Equal(1, boardA.BallotsOnBoard);
+        var boxA = await ElectionDriver.OkJson(await a.With(againA.Client).SendAsync(HttpMethod.Get, $"/{a.Id}/ballots"));
+        Assert.Equal(receiptA.GetProperty("trackingNumber").GetString(), Assert.Single(boxA.EnumerateArray()).GetProperty("trackingNumber").GetString());
+        Directory.Delete(work, true);
+    }
 }
