@@ -37,6 +37,9 @@ public class ElectionBrowserTests(BrowserFixture browser) : IClassFixture<Browse
         await bureau.FillAsync("textarea[name=roll]", "id,email,name\nv1,v1@example.org,Alice\nv2,v2@example.org,Bruno\nv3,v3@example.org,Chloé\n");
         await bureau.GetByRole(AriaRole.Button, new() { Name = "Importer" }).ClickAsync();
         await Assertions.Expect(bureau.Locator("p", new() { HasText = "3 inscrits" })).ToBeVisibleAsync();
+        // The CNIL section: the level chosen (2 by default) and each of its requirements with a status.
+        await Assertions.Expect(bureau.Locator("#compliance-summary")).ToContainTextAsync("Niveau de risque 2");
+        await Assertions.Expect(bureau.Locator("#compliance tbody th", new() { HasText = "2-06" })).ToBeVisibleAsync();
         var links = new List<string>();
         foreach (var name in new[] { "Assesseure Dupont", "Assesseur Leroy" })
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -346,6 +347,54 @@ public class ElectionServiceTests
         Assert.True(final.GetProperty("ok").GetBoolean(), final.ToString());
         Assert.Equal(voters, final.GetProperty("ballots").GetInt32());
         Assert.Equal(0, (await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/alerts"))).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_risk_questionnaire_and_each_elections_CNIL_compliance_report_are_served()
+    {
+        var (factory, e, _, _, _) = await StartAsync(TestDatabase.Sqlite);
+        await using var _f = factory;
+        var ct = TestContext.Current.CancellationToken;
+
+        // Anyone may answer the questionnaire: staff representatives in a tense climate are level 3.
+        var staff = new { kind = "staff_representatives", voters = 2400, stakes = "high", conflictOrTension = true, pastIncidentsOrDisputes = false, administratorIsNeutral = true, threatResources = "medium", threatMotivation = "medium" };
+        var assessed = await ElectionDriver.OkJson(await e.Client.PostAsJsonAsync("/api/voting/risk", staff, ct));
+        Assert.Equal(3, assessed.GetProperty("level").GetInt32());
+        Assert.Equal("ConflictOrTension", assessed.GetProperty("reasons")[0].GetProperty("question").GetString());
+        Assert.Contains(assessed.GetProperty("objectives").EnumerateArray(), o => o.GetProperty("id").GetString() == "3-05");
+        var bad = await e.Client.PostAsJsonAsync("/api/voting/risk", new { kind = "referendum", voters = -3, stakes = "high" }, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = JsonDocument.Parse(await bad.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("errors");
+        Assert.Contains("must be one of community, staff_representatives", errors.GetProperty("kind")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("voters", out _));
+        Assert.True(errors.TryGetProperty("threatMotivation", out _));
+
+        // The same questionnaire as a page that works without JavaScript: a small association is level 1.
+        var page = await e.Client.GetStringAsync("/voting/risk?kind=community&voters=150&stakes=low&conflict=false&incidents=false&neutral=true&resources=low&motivation=low", ct);
+        Assert.Contains("Niveau 1", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th scope=\"row\">2-01</th>", page, StringComparison.Ordinal);
+
+        // The bureau's report for a level-3 election: every objective up to 3-05, each with a status from its settings.
+        await e.CreateAsync(ElectionDriver.Definition() with { RiskLevel = 3 }, Roll);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await e.SendAsync(HttpMethod.Get, $"/{e.Id}/compliance")).StatusCode);
+        var report = await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/compliance"));
+        Assert.Equal(3, report.GetProperty("level").GetInt32());
+        var findings = report.GetProperty("findings").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetString()!, f => f);
+        Assert.Contains("1-01", findings.Keys);
+        Assert.Contains("3-05", findings.Keys);
+        Assert.DoesNotContain("RQ-4", findings.Keys); // no paper voters: the mixed-vote rule does not apply
+        // This test server runs without the integrity monitor: objective 2-02 says so.
+        Assert.Equal("not_met", findings["2-02"].GetProperty("status").GetString());
+        Assert.Contains("moniteur", findings["2-02"].GetProperty("reason").GetProperty("fr").GetString(), StringComparison.Ordinal);
+        Assert.False(report.GetProperty("nothingNotMet").GetBoolean());
+        Assert.Equal(findings.Count, report.GetProperty("met").GetInt32() + report.GetProperty("notMet").GetInt32() + report.GetProperty("organisationalMeasures").GetInt32());
+
+        // Paper voters make it a mixed vote: the rule against double votes now applies.
+        await e.SetupAsync(1, Groups.Ed25519);
+        await e.CredentialsByFileAsync();
+        await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Post, "/voters/paper", new StringContent("id\nv4\n", Encoding.UTF8, "text/csv")));
+        var mixed = await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/compliance"));
+        Assert.Contains(mixed.GetProperty("findings").EnumerateArray(), f => f.GetProperty("id").GetString() == "RQ-4");
     }
 
     [Fact]

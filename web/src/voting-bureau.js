@@ -122,6 +122,8 @@ async function bureau() {
   if (s === "published") parts.push(h("p", {}, act(t("Archiver sous scellé", "Archive under seal"), "archive")));
   if (s === "archived") parts.push(h("p", {}, act(t("Détruire les données (après le délai de recours)", "Destroy the data (after the appeal period)"), "destroy", t("Détruire définitivement ?", "Destroy for good?"))));
 
+  parts.push(...(await compliance(view)));
+
   if (["open", "closed", "tallied", "published", "archived"].includes(s)) {
     const integrity = h("p", { id: "integrity" });
     parts.push(h("h3", {}, t("Intégrité", "Integrity")), integrity,
@@ -142,6 +144,44 @@ async function bureau() {
         h("tbody", {}, list.map((v) => h("tr", {}, h("th", { scope: "row" }, `${v.voterId} ${v.name ?? ""}`), h("td", {}, v.paper ? t("sur papier", "on paper") : v.votedAt ?? "—"))))));
   }
   show(...parts);
+}
+
+const statusWords = {
+  met: () => t("respecté", "met"),
+  not_met: () => t("NON respecté", "NOT met"),
+  organisational_measure: () => t("mesure de l'organisateur", "organiser's measure"),
+};
+
+/** The CNIL section: the risk level (changeable while a draft), and every requirement of that level with its status. */
+async function compliance(view) {
+  const report = await api("GET", `/${electionId}/compliance`, { token });
+  const text = (x) => (x ? t(x.fr, x.en) : "");
+  const out = [h("h3", {}, t("Conformité à la recommandation CNIL 2019", "Compliance with the CNIL 2019 recommendation"))];
+  const summary = h("p", { id: "compliance-summary" }, t(`Niveau de risque ${report.level} : `, `Risk level ${report.level}: `),
+    t(`${report.met} exigences respectées, ${report.notMet} non respectées, ${report.organisationalMeasures} à compléter par une mesure de l'organisateur. `,
+      `${report.met} requirements met, ${report.notMet} not met, ${report.organisationalMeasures} needing a measure by the organiser. `),
+    h("a", { href: "/voting/risk" }, t("Déterminer le niveau (questionnaire)", "Find the level (questionnaire)")));
+  out.push(summary);
+  if (view.state === "draft") {
+    const level = h("select", { name: "risk-level" }, [1, 2, 3].map((n) => h("option", { value: n, selected: n === view.definition.riskLevel }, t(`Niveau ${n}`, `Level ${n}`))));
+    out.push(field(t("Niveau de risque retenu", "Risk level chosen"), level), h("button", { type: "button", onclick: async () => {
+        try {
+          await api("PUT", `/${electionId}`, { token, body: { ...view.definition, riskLevel: Number(level.value) } });
+          say(t("Niveau de risque enregistré.", "Risk level saved."));
+          bureau();
+        } catch (e) {
+          say(e.message, "error");
+        }
+      } }, t("Enregistrer le niveau", "Save the level")));
+  }
+  out.push(h("table", { id: "compliance" },
+    h("caption", {}, t("Chaque exigence applicable, son mécanisme et son statut pour cette élection", "Each requirement that applies, its mechanism and its status for this election")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("N°", "No.")), h("th", { scope: "col" }, t("Exigence", "Requirement")),
+      h("th", { scope: "col" }, t("Statut", "Status")), h("th", { scope: "col" }, t("Pourquoi", "Why")))),
+    h("tbody", {}, report.findings.map((f) => h("tr", { "data-status": f.status },
+      h("th", { scope: "row" }, f.id), h("td", {}, text(f.objective.title)),
+      h("td", {}, h("strong", {}, statusWords[f.status]())), h("td", {}, text(f.reason)))))));
+  return out;
 }
 
 function askToken() {

@@ -36,6 +36,7 @@ public static class VotingModule
     {
         VotingApi.Map(endpoints);
         ElectionsApi.Map(endpoints);
+        ComplianceApi.Map(endpoints);
         return endpoints;
     }
 

@@ -156,6 +156,40 @@ public sealed partial class ElectionService(
             electionJson, s.GetValueOrDefault("result"));
     }
 
+    /// <summary>
+    /// The election's compliance with the CNIL 2019 recommendation at its risk level, from what the bureau has set:
+    /// trustees (all needed to decrypt, plus the server's share), credential delivery, sign-in, revote, opening times,
+    /// the integrity monitor, paper voters, the seal.
+    /// </summary>
+    public async Task<Result<Compliance.ComplianceReport>> ComplianceAsync(string id, CancellationToken ct = default)
+    {
+        var view = await GetAsync(id, ct);
+        if (!view.IsSuccess)
+        {
+            return view.Error!;
+        }
+        var v = view.Value;
+        await using var c = await store.Open(id).OpenAsync(ct);
+        var channel = await c.QuerySingleOrDefaultAsync<string?>("SELECT v FROM election_settings WHERE k = 'credential_channel'");
+        var paper = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM voters WHERE paper <> 0");
+        var people = v.Trustees.Count(t => !t.IsServer);
+        var d = v.Definition;
+        var settings = new Compliance.ElectionSettings(
+            (Compliance.RiskLevel)d.RiskLevel,
+            Trustees: v.Trustees.Count,
+            Threshold: v.Trustees.Count,
+            ServerHoldsShare: v.Trustees.Any(t => t.IsServer),
+            CredentialDelivery: channel == "email" ? Compliance.CredentialDelivery.Email : Compliance.CredentialDelivery.PostalFile,
+            VoterAuthentication: d.VoterAuthentication == "password" ? Compliance.VoterAuthentication.Password : Compliance.VoterAuthentication.EmailOneTimeCode,
+            RevoteAllowed: d.Revote,
+            OpeningAndClosingTimesSet: d.OpensAt is not null && d.ClosesAt is not null,
+            IntegrityMonitorEnabled: options.Value.IntegrityCheckSeconds > 0,
+            BureauMembers: people,
+            ArchiveSealed: v.State is ElectionStates.Archived or ElectionStates.Destroyed,
+            MixedWithPaper: paper > 0);
+        return Compliance.ComplianceReport.For(settings);
+    }
+
     public async Task<Result<ElectionView>> UpdateDefinitionAsync(string id, ElectionDefinition definition, CancellationToken ct = default)
     {
         if (definition.Validate() is { } invalid)
@@ -406,6 +440,7 @@ public sealed partial class ElectionService(
                 rows.Add(new { cred = pub, pw = pw is null ? null : Secrets.HashPassword(pw), vid = v.Id });
             }
             await c.ExecuteAsync("UPDATE voters SET credential = @cred, password_hash = @pw WHERE voter_id = @vid", rows, tx);
+            await SetAsync(c, tx, "credential_channel", channel);
             return new { voters = voters.Count, channel };
         }, ct, "credentials are generated during setup");
         if (!r.IsSuccess)
