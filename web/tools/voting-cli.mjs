@@ -8,8 +8,16 @@
 //   credential <election.json> <private-credential>                 the public credential (g^s)
 //   tracking-number <ballot.json>                                   the ballot's tracking number
 //
-// <private-credential>, <plaintext-json> and <private-key> are given as they are or as the path of a file holding
-// them (a .privkey file's JSON string is accepted). Results go to stdout, timings to stderr; secrets are never logged.
+// A threshold trustee's steps of the Pedersen key ceremony, and her partial decryption:
+//   threshold-cert <group> <size> <threshold> <index>               {"seed":"…","certificate":{signed certificate}}
+//   threshold-polynomial <group> <certs.json> <seed>                the polynomial record (step 3)
+//   threshold-output <group> <certs.json> <seed> <input.json>       the output record (step 5)
+//   threshold-decrypt <election.json> <encrypted_tally.json> <seed> <decryption-key.json>   the partial decryption JSON
+//
+// <certs.json> holds every trustee's signed certificate: a JSON array, or one per line; they are put in the order of
+// the indexes in their contexts. <private-credential>, <plaintext-json>, <private-key>, <seed> and
+// <decryption-key.json> are given as they are or as the path of a file holding them (a .privkey or .seed file's JSON
+// string is accepted). Results go to stdout, timings to stderr; secrets are never logged.
 import { existsSync, readFileSync } from "node:fs";
 import {
   derivePublicCredential,
@@ -18,6 +26,10 @@ import {
   groupNames,
   parseElection,
   partialDecryption,
+  thresholdCertificate,
+  thresholdOutput,
+  thresholdPartialDecryption,
+  thresholdPolynomial,
   trackingNumber,
 } from "../src/voting/index.js";
 
@@ -25,12 +37,46 @@ const usage = `usage: voting-cli.mjs encrypt <election.json> <private-credential
        voting-cli.mjs trustee-key <election.json|group-name>
        voting-cli.mjs decrypt <election.json> <encrypted_tally.json> <private-key>
        voting-cli.mjs credential <election.json> <private-credential>
-       voting-cli.mjs tracking-number <ballot.json>`;
+       voting-cli.mjs tracking-number <ballot.json>
+       voting-cli.mjs threshold-cert <group> <size> <threshold> <index>
+       voting-cli.mjs threshold-polynomial <group> <certs.json> <seed>
+       voting-cli.mjs threshold-output <group> <certs.json> <seed> <input.json>
+       voting-cli.mjs threshold-decrypt <election.json> <encrypted_tally.json> <seed> <decryption-key.json>`;
 
 const read = (path) => readFileSync(path, "utf8");
 
 /** A value given on the command line, or read from the file of that name. */
 const valueOrFile = (arg) => (existsSync(arg) ? read(arg).trim() : arg);
+
+/** A positive integer argument. */
+function count(arg, name) {
+  if (!/^[1-9][0-9]{0,5}$/.test(arg)) throw new Error(`${name}: a positive integer is expected`);
+  return Number(arg);
+}
+
+/**
+ * The certificates of a file: a JSON array, or one per line, as JSON texts in the order of the indexes in their
+ * contexts (as socle vote trustee orders its --cert files).
+ */
+function readCerts(path) {
+  const text = read(path).trim();
+  let certs;
+  try {
+    if (text.startsWith("[")) certs = JSON.parse(text);
+    else certs = text.split(/\r?\n/).filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
+  } catch (e) {
+    throw new Error(`${path}: not a JSON array of certificates, nor one certificate per line (${e.message})`);
+  }
+  if (!Array.isArray(certs)) throw new Error(`${path}: not a JSON array of certificates`);
+  const index = (c) => {
+    try {
+      return JSON.parse(c.message).context.index;
+    } catch {
+      return 0;
+    }
+  };
+  return certs.map((c) => ({ c, i: index(c) })).sort((a, b) => a.i - b.i).map(({ c }) => JSON.stringify(c));
+}
 
 /** Runs f, prints how long it took to stderr, returns its result. */
 function timed(label, f) {
@@ -55,6 +101,18 @@ const commands = {
     return timed("credential", () => derivePublicCredential(e.uuid, valueOrFile(credential), e.group));
   }],
   "tracking-number": [1, ([ballot]) => trackingNumber(read(ballot))],
+  "threshold-cert": [4, ([group, size, threshold, index]) => {
+    const args = [count(size, "size"), count(threshold, "threshold"), count(index, "index")];
+    const c = timed("threshold-cert", () => thresholdCertificate(group, ...args));
+    return `{"seed":${JSON.stringify(c.seed)},"certificate":${c.certJson}}`;
+  }],
+  "threshold-polynomial": [3, ([group, certs, seed]) =>
+    timed("threshold-polynomial", () => thresholdPolynomial(group, readCerts(certs), valueOrFile(seed)))],
+  "threshold-output": [4, ([group, certs, seed, input]) =>
+    timed("threshold-output", () => thresholdOutput(group, readCerts(certs), valueOrFile(seed), read(input)))],
+  "threshold-decrypt": [4, ([election, tally, seed, key]) =>
+    timed("threshold-decrypt", () =>
+      thresholdPartialDecryption(read(election), read(tally), valueOrFile(seed), valueOrFile(key)))],
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -18,6 +18,9 @@ export const keyPossessionPrefix = (group, publicKey) => `pok|${group.name}|${gr
 /** §Signatures: sig|hash|. */
 export const signaturePrefix = (hash) => `sig|${hash}|`;
 
+/** §Public key infrastructure, signing: sigmsg|M|. */
+export const signedMessagePrefix = (message) => `sigmsg|${message}|`;
+
 /** §Partial decryptions: decrypt|φ|X|. */
 export const decryptionPrefix = (fingerprint, group, trusteeKey) => `decrypt|${fingerprint}|${group.encode(trusteeKey)}|`;
 
@@ -34,4 +37,10 @@ export function proveKnowledge(group, x, prefix) {
   const w = randomScalar(group.q);
   const c = challenge(group, prefix, [group.powG(w)]);
   return { challenge: c, response: mod(w - x * c, group.q) };
+}
+
+/** Checks a proof made by proveKnowledge: A = g^response·X^challenge, then challenge = H(prefix, A). */
+export function verifyKnowledge(group, publicKey, proof, prefix) {
+  const a = group.mul(group.powG(proof.response), group.pow(publicKey, proof.challenge));
+  return challenge(group, prefix, [a]) === proof.challenge;
 }
