@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Socle.Modules.Voting.Crypto;
 using Socle.Modules.Voting.Elections;
+using Socle.Modules.Voting.Records;
 using Socle.Modules.Voting.Service;
 using Socle.Modules.Voting.Verification;
 using Socle.Testing;
@@ -347,6 +348,85 @@ public class ElectionServiceTests
         Assert.True(final.GetProperty("ok").GetBoolean(), final.ToString());
         Assert.Equal(voters, final.GetProperty("ballots").GetInt32());
         Assert.Equal(0, (await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Get, "/alerts"))).GetArrayLength());
+    }
+
+    [Theory, StorageProviders]
+    public async Task A_threshold_election_needs_the_server_and_any_two_of_its_three_trustees(string provider)
+    {
+        var (factory, e, _, _, _) = await StartAsync(provider);
+        await using var _f = factory;
+        var group = Groups.Ed25519;
+        await e.CreateAsync(ElectionDriver.Definition() with { Threshold = 2 }, Roll);
+        var tokens = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            tokens.Add((await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Post, "/trustees", JsonContent.Create(new { name = $"Assesseur {i}" })))).GetProperty("token").GetString()!);
+        }
+        await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Post, "/setup"));
+        Assert.Equal("threshold_ceremony_started", await ElectionDriver.ProblemCode(await e.Bureau(HttpMethod.Post, "/trustees", JsonContent.Create(new { name = "Late" })), HttpStatusCode.Conflict));
+        var single = TrusteeKeys.GenerateSingle(group).PublicKey.ToJson();
+        Assert.Equal("threshold_ceremony", await ElectionDriver.ProblemCode(await e.SendAsync(HttpMethod.Post, $"/{e.Id}/trustee/key", tokens[0], new StringContent(single, Encoding.UTF8, "application/json")), HttpStatusCode.Conflict));
+
+        async Task<JsonElement> Status(int i) => (await ElectionDriver.OkJson(await e.SendAsync(HttpMethod.Get, $"/{e.Id}/trustee", tokens[i]))).GetProperty("threshold");
+        Task<HttpResponseMessage> Step(int i, string step, string json) => e.SendAsync(HttpMethod.Post, $"/{e.Id}/trustee/{step}", tokens[i], new StringContent(json, Encoding.UTF8, "application/json"));
+
+        // Step 1: certificates. A certificate made for another position is refused, naming the field.
+        var wrong = ThresholdKeys.Certificate(group, 3, 2, 2).Certificate.ToJson();
+        Assert.Equal("validation", await ElectionDriver.ProblemCode(await Step(0, "certificate", wrong), HttpStatusCode.BadRequest));
+        var seeds = new string[3];
+        for (var i = 0; i < 3; i++)
+        {
+            var status = await Status(i);
+            Assert.Equal(("certificate", i + 1, 3, 2), (status.GetProperty("phase").GetString(), status.GetProperty("position").GetInt32(), status.GetProperty("size").GetInt32(), status.GetProperty("threshold").GetInt32()));
+            var cert = ThresholdKeys.Certificate(group, 3, 2, i + 1);
+            seeds[i] = cert.Seed;
+            await ElectionDriver.OkJson(await Step(i, "certificate", cert.Certificate.ToJson()));
+        }
+        Assert.Equal("out_of_turn", await ElectionDriver.ProblemCode(await Step(0, "certificate", wrong), HttpStatusCode.Conflict));
+
+        // Step 3: polynomials, from the certificates as the server lists them; then step 5: outputs from the routed shares.
+        var certs = JsonDocument.Parse((await Status(0)).GetProperty("certificatesJson").GetString()!).RootElement.EnumerateArray()
+            .Select(c => SignedMessage.Read(c, "certificate", group.Order)).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            await ElectionDriver.OkJson(await Step(i, "polynomial", ThresholdKeys.Polynomial(group, certs, seeds[i]).ToJson()));
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            var input = ThresholdInput.Parse((await Status(i)).GetProperty("inputJson").GetString()!, group);
+            await ElectionDriver.OkJson(await Step(i, "output", ThresholdKeys.Output(group, certs, seeds[i], input).ToJson()));
+        }
+        Assert.Equal("done", (await Status(2)).GetProperty("phase").GetString());
+
+        await e.CredentialsByFileAsync();
+        var election = await e.OpenAsync();
+        int[][][] votes = [[[0, 1, 0, 0], [1, 0]], [[0, 0, 1, 0], [0, 1]], [[1, 0, 0, 0], [1, 0]]];
+        for (var i = 0; i < votes.Length; i++)
+        {
+            var v = $"v{i + 1}";
+            await ElectionDriver.OkJson(await e.CastAsync(await e.LoginAsync(v), ElectionDriver.Encrypt(election, e.Credentials[v].Credential, votes[i])));
+        }
+        await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Post, "/close"));
+        await ElectionDriver.OkJson(await e.Bureau(HttpMethod.Post, "/tally"));
+
+        // Trustees 3 and 1 decrypt with their key shares (opened from their seeds); trustee 2 is not needed.
+        async Task<JsonElement> Decrypt(int i)
+        {
+            var task = await ElectionDriver.OkJson(await e.SendAsync(HttpMethod.Get, $"/{e.Id}/trustee", tokens[i]));
+            var tally = EncryptedTally.Parse(task.GetProperty("encryptedTallyJson").GetString()!, group);
+            var encryptedKey = ThresholdOutput.Parse(task.GetProperty("threshold").GetProperty("encryptedKeyJson").GetString()!, group).PrivateKey;
+            var share = ThresholdKeys.OpenDecryptionKey(group, seeds[i], encryptedKey);
+            return await ElectionDriver.OkJson(await e.SendAsync(HttpMethod.Post, $"/{e.Id}/trustee/decryption", tokens[i],
+                new StringContent(Tallying.Decrypt(election, tally, share).ToJson(), Encoding.UTF8, "application/json")));
+        }
+        Assert.Equal("tallied", (await Decrypt(2)).GetProperty("state").GetString());
+        var published = await Decrypt(0);
+        Assert.Equal("published", published.GetProperty("state").GetString());
+        Assert.Equal("{\"result\":[[1,1,1,0],[2,1]]}", published.GetProperty("resultJson").GetString());
+
+        var report = BoardVerifier.Verify(new MemoryStream(await e.BoardAsync()));
+        Assert.True(report.Ok, report.Problem?.ToString());
+        Assert.Equal(3, report.BallotsCounted);
     }
 
     [Fact]

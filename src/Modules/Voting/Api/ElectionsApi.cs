@@ -90,6 +90,12 @@ public static class ElectionsApi
             Http(await s.TrusteeTaskAsync(id, BearerToken(h) ?? "", ct))).WithSummary("Trustee: what to do now (make a key, decrypt)");
         api.MapPost("/{id}/trustee/key", async (string id, HttpContext h, ElectionService s, CancellationToken ct) =>
             Http(await s.UploadTrusteeKeyAsync(id, BearerToken(h) ?? "", await ReadTextAsync(h, ct), ct))).WithSummary("Trustee: public key with its proof, made in the browser");
+        foreach (var step in new[] { "certificate", "polynomial", "output" })
+        {
+            api.MapPost($"/{{id}}/trustee/{step}", async (string id, HttpContext h, ElectionService s, CancellationToken ct) =>
+                Http(await s.AddThresholdStepAsync(id, BearerToken(h) ?? "", step, await ReadTextAsync(h, ct), ct)))
+                .WithSummary($"Trustee (threshold ceremony): the {step} step, made in the browser");
+        }
         api.MapPost("/{id}/trustee/decryption", async (string id, HttpContext h, ElectionService s, CancellationToken ct) =>
             Http(await s.AddPartialDecryptionAsync(id, BearerToken(h) ?? "", await ReadTextAsync(h, ct), ct))).WithSummary("Trustee: partial decryption with proofs, made in the browser");
 

@@ -211,31 +211,54 @@ public static class ThresholdKeys
         }
         for (var i = 0; i < n; i++)
         {
-            var vk = CertKeys.Parse(certs[i].Message, group).Verification;
-            var p = polynomials[i];
-            if (!TrusteeKeys.VerifySignature(group, vk, p.Coefexps))
-            {
-                throw new RecordFormatException($"polynomial {i + 1}: the commitments are not signed by trustee {i + 1}");
-            }
-            var coefexps = RawCoefexps.Parse(p.Coefexps.Message, group, $"polynomial {i + 1}");
-            if (coefexps.Count != threshold)
-            {
-                throw new RecordFormatException($"polynomial {i + 1}: {coefexps.Count} commitments, {threshold} expected");
-            }
-            if (!TrusteeKeys.VerifySignature(group, vk, new SignedMessage("certs_sig|" + CertsJson(certs, coefexps), p.Signature)))
-            {
-                throw new RecordFormatException($"polynomial {i + 1}: the signature binding certificates and commitments does not verify");
-            }
-            if (p.Secrets.Count != n)
-            {
-                throw new RecordFormatException($"polynomial {i + 1}: {p.Secrets.Count} shares, {n} expected");
-            }
+            CheckPolynomial(group, certs, threshold, i + 1, polynomials[i]);
         }
         return Enumerable.Range(0, n).Select(j => new ThresholdInput(
             polynomials[j].Polynomial,
             polynomials.Select(p => p.Secrets[j]).ToList(),
             polynomials.Select(p => p.Coefexps).ToList(),
             polynomials.Select(p => p.Signature).ToList())).ToList();
+    }
+
+    /// <summary>
+    /// Checks trustee i's polynomial as the server receives it: commitments signed by i, as many as the threshold, the
+    /// signature binding them to the certificates, one encrypted share per trustee. Returns the commitments.
+    /// </summary>
+    public static IReadOnlyList<Element> CheckPolynomial(Group group, IReadOnlyList<SignedMessage> certs, int threshold, int i, ThresholdPolynomial p)
+    {
+        var n = certs.Count;
+        var vk = CertKeys.Parse(certs[i - 1].Message, group).Verification;
+        if (!TrusteeKeys.VerifySignature(group, vk, p.Coefexps))
+        {
+            throw new RecordFormatException($"polynomial {i}: the commitments are not signed by trustee {i}");
+        }
+        var coefexps = RawCoefexps.Parse(p.Coefexps.Message, group, $"polynomial {i}");
+        if (coefexps.Count != threshold)
+        {
+            throw new RecordFormatException($"polynomial {i}: {coefexps.Count} commitments, {threshold} expected");
+        }
+        if (!TrusteeKeys.VerifySignature(group, vk, new SignedMessage("certs_sig|" + CertsJson(certs, coefexps), p.Signature)))
+        {
+            throw new RecordFormatException($"polynomial {i}: the signature binding certificates and commitments does not verify");
+        }
+        if (p.Secrets.Count != n)
+        {
+            throw new RecordFormatException($"polynomial {i}: {p.Secrets.Count} shares, {n} expected");
+        }
+        return coefexps;
+    }
+
+    /// <summary>Checks trustee j's output: a valid proof for its verification key g^(S_j), which must be Π_i f_i(j) in the exponent.</summary>
+    public static void CheckOutput(Group group, IReadOnlyList<IReadOnlyList<Element>> coefexps, int j, ThresholdOutput output)
+    {
+        if (!TrusteeKeys.CheckSingle(group, output.PublicKey))
+        {
+            throw new RecordFormatException($"output {j}: the proof of knowledge of the key share does not verify");
+        }
+        if (!group.AreEqual(group.Product(coefexps.Select(c => Evaluate(group, c, j))), output.PublicKey.PublicKey))
+        {
+            throw new RecordFormatException($"output {j}: the verification key does not match the published commitments");
+        }
     }
 
     /// <summary>Step 5: trustee j opens its shares, checks each against the commitments, and publishes g^(S_j) with a proof.</summary>

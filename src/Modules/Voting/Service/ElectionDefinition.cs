@@ -9,8 +9,9 @@ public sealed record QuestionDefinition(string Text, IReadOnlyList<string> Answe
 
 /// <summary>
 /// What the bureau électoral decides before the vote: the questions, the group, whether a voter may vote again (the
-/// last ballot counts), the opening and closing times, how voters sign in, the appeal period before destruction, and
-/// the CNIL risk level. Editable only while the election is a draft; frozen into election.json at setup.
+/// last ballot counts), the opening and closing times, how voters sign in, the appeal period before destruction, the
+/// CNIL risk level, and the threshold: how many trustees are needed to decrypt (t of n, with the server's own share
+/// always needed too; absent, every trustee is needed). Editable only while the election is a draft; frozen into election.json at setup.
 /// </summary>
 public sealed record ElectionDefinition(
     string Name,
@@ -23,7 +24,8 @@ public sealed record ElectionDefinition(
     DateTimeOffset? ClosesAt = null,
     string VoterAuthentication = "code",
     int AppealDays = 90,
-    int RiskLevel = 2)
+    int RiskLevel = 2,
+    int? Threshold = null)
 {
     /// <summary>The label of the extra answer that stands for a null vote where the rules allow one.</summary>
     public const string NullVoteLabel = "Vote nul / Null vote";
@@ -62,6 +64,10 @@ public sealed record ElectionDefinition(
         if (RiskLevel is < 1 or > 3)
         {
             Add("riskLevel", "must be 1, 2 or 3 (see the CNIL questionnaire)");
+        }
+        if (Threshold is < 1 or > 100)
+        {
+            Add("threshold", "must be between 1 and the number of trustees (at most 100), or absent when every trustee is needed");
         }
         if (OpensAt is { } o && ClosesAt is { } c && c <= o)
         {

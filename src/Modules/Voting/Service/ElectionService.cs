@@ -44,7 +44,7 @@ public sealed record ElectionView(
 
 public sealed record VoterRow(string VoterId, string? Email, string? Name, string Weight, bool HasCredential, bool Paper, DateTimeOffset? VotedAt, int Ballots);
 
-public sealed record TrusteeTask(string ElectionId, int Index, string Name, string State, string Group, bool HasKey, bool HasDecrypted, string? ElectionJson, string? EncryptedTallyJson);
+public sealed record TrusteeTask(string ElectionId, int Index, string Name, string State, string Group, bool HasKey, bool HasDecrypted, string? ElectionJson, string? EncryptedTallyJson, ThresholdStatus? Threshold = null);
 
 public sealed record CredentialDelivery(int Voters, string Channel, string? File);
 
@@ -177,7 +177,7 @@ public sealed partial class ElectionService(
         var settings = new Compliance.ElectionSettings(
             (Compliance.RiskLevel)d.RiskLevel,
             Trustees: v.Trustees.Count,
-            Threshold: v.Trustees.Count,
+            Threshold: d.Threshold is { } t ? t + (v.Trustees.Any(x => x.IsServer) ? 1 : 0) : v.Trustees.Count,
             ServerHoldsShare: v.Trustees.Any(t => t.IsServer),
             CredentialDelivery: channel == "email" ? Compliance.CredentialDelivery.Email : Compliance.CredentialDelivery.PostalFile,
             VoterAuthentication: d.VoterAuthentication == "password" ? Compliance.VoterAuthentication.Password : Compliance.VoterAuthentication.EmailOneTimeCode,
@@ -303,8 +303,12 @@ public sealed partial class ElectionService(
         }
         var token = Secrets.NewToken();
         long idx = 0;
-        var r = await TransitionAsync(id, [ElectionStates.Draft, ElectionStates.Setup], null, "trustee_added", async (c, tx, _) =>
+        var r = await TransitionAsync(id, [ElectionStates.Draft, ElectionStates.Setup], null, "trustee_added", async (c, tx, state) =>
         {
+            if (state == ElectionStates.Setup && (await DefinitionAsync(c, tx)).Threshold is not null)
+            {
+                return (object?)Error.Conflict("threshold_ceremony_started", "the threshold key ceremony has started: its trustees are fixed");
+            }
             idx = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(idx), 1) + 1 FROM trustees", transaction: tx);
             await c.ExecuteAsync("INSERT INTO trustees (idx, name, email, token_hash) VALUES (@idx, @name, @email, @hash)",
                 new { idx, name, email, hash = Secrets.Hash(token) }, tx);
@@ -328,8 +332,9 @@ public sealed partial class ElectionService(
         }
         var s = await SettingsAsync(c, null);
         var d = JsonSerializer.Deserialize<ElectionDefinition>(s["definition"], JsonOptions)!;
+        var threshold = d.Threshold is { } th && s["state"] != ElectionStates.Draft ? ThresholdStatusOf(s, await PeopleAsync(c, null), th, t.Idx - 1) : null;
         return new TrusteeTask(id, t.Idx, t.Name, s["state"], d.Group, t.Key is not null, t.Decrypted is not null,
-            s.GetValueOrDefault("election"), s["state"] == ElectionStates.Tallied ? s.GetValueOrDefault("encrypted_tally") : null);
+            s.GetValueOrDefault("election"), s["state"] == ElectionStates.Tallied ? s.GetValueOrDefault("encrypted_tally") : null, threshold);
     }
 
     private static async Task<(int Idx, string Name, string? Key, string? Decrypted)?> FindTrusteeAsync(DbConnection c, DbTransaction? tx, string token)
@@ -353,7 +358,12 @@ public sealed partial class ElectionService(
             {
                 return Error.Conflict("key_exists", $"trustee {t.Name} has already given a public key");
             }
-            var group = GroupOf(await DefinitionAsync(c, tx));
+            var definition = await DefinitionAsync(c, tx);
+            if (definition.Threshold is not null)
+            {
+                return Error.Conflict("threshold_ceremony", "this election uses a threshold: make the certificate, polynomial and output steps instead of a single key");
+            }
+            var group = GroupOf(definition);
             TrusteePublicKey key;
             try
             {
@@ -384,9 +394,14 @@ public sealed partial class ElectionService(
         var r = await TransitionAsync(id, [ElectionStates.Draft], ElectionStates.Setup, "setup_started", async (c, tx, _) =>
         {
             var d = await DefinitionAsync(c, tx);
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees", transaction: tx) == 0)
+            var people = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees", transaction: tx);
+            if (people == 0)
             {
                 return (object?)Error.Conflict("no_trustees", "add at least one trustee (a member of the bureau) before the setup");
+            }
+            if (d.Threshold is { } threshold && threshold > people)
+            {
+                return Error.Validation("threshold", $"{threshold} trustees needed to decrypt, but only {people} added");
             }
             var share = TrusteeKeys.GenerateSingle(GroupOf(d), "server");
             await c.ExecuteAsync("INSERT INTO trustees (idx, name, public_key, is_server) VALUES (1, 'server', @k, 1)", new { k = share.PublicKey.ToJson() }, tx);
@@ -537,7 +552,19 @@ public sealed partial class ElectionService(
             {
                 return Error.Conflict("credentials_missing", "every voter needs a credential (the credential authority's step)");
             }
-            var trustees = TrusteesRecord.Create(keys.Select(k => (TrusteeKind)new TrusteeKind.Single(TrusteePublicKey.Parse(k.Key!, group))).ToList(), group);
+            TrusteesRecord trustees;
+            if (d.Threshold is null)
+            {
+                trustees = TrusteesRecord.Create(keys.Select(k => (TrusteeKind)new TrusteeKind.Single(TrusteePublicKey.Parse(k.Key!, group))).ToList(), group);
+            }
+            else if (await ThresholdTrusteesAsync(c, tx, group) is { IsSuccess: true } made)
+            {
+                trustees = made.Value;
+            }
+            else
+            {
+                return (await ThresholdTrusteesAsync(c, tx, group)).Error!;
+            }
             var election = ElectionRecord.Create(d.ToTemplate(), id, group, ElectionKey.Combine(group, trustees));
             var weighted = voters.Any(v => v.Weight != 1);
             var credsJson = Json.Strings(voters.Select(v => weighted ? $"{v.Cred},{v.Weight}" : v.Cred!).Order(StringComparer.Ordinal));
@@ -650,9 +677,14 @@ public sealed partial class ElectionService(
             var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
             var events = new List<(IReadOnlyList<string>, EventType, string?)> { ([partialJson, owned], EventType.PartialDecryption, Hashing.Sha256Hex(owned)) };
             await c.ExecuteAsync("UPDATE trustees SET decrypted_at = @now, partial = @pd WHERE idx = @i", new { now = Sql.Time(time.GetUtcNow()), i = t.Idx, pd = partialJson }, tx);
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees WHERE decrypted_at IS NULL", transaction: tx) == 0)
+            var needed = (await DefinitionAsync(c, tx)).Threshold;
+            var complete = needed is { } th
+                ? await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees WHERE is_server = 0 AND decrypted_at IS NOT NULL", transaction: tx) >= th
+                : await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees WHERE decrypted_at IS NULL", transaction: tx) == 0;
+            if (complete)
             {
-                // Every trustee has decrypted: combine, and publish the result with the last partial decryption.
+                // Enough trustees have decrypted (all of them, or t of n with the server's share): combine, and publish
+                // the result with the last partial decryption.
                 var trustees = TrusteesRecord.Parse(s["trustees"], election.Group);
                 var partials = new Dictionary<int, PartialDecryption> { [t.Idx] = pd };
                 foreach (var (owner, json) in await PartialsAsync(c, tx))
