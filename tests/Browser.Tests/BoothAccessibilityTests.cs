@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -15,41 +14,31 @@ namespace Socle.Browser.Tests;
 /// </summary>
 public class BoothAccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
-    /// <summary>An open Ed25519 election (one question, three lists and blank; sign-in by password), made through the API.</summary>
+        /// <summary>An open Ed25519 election (one question, three lists and blank; sign-in by password), made through the API.</summary>
     private async Task<(string Id, string Voter, string Password, string Credential)> OpenElectionAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = new HttpClient { BaseAddress = browser.BaseAddress };
-        async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
-        {
-            var r = await call;
-            var text = await r.Content.ReadAsStringAsync(ct);
-            Assert.True(r.IsSuccessStatusCode, text);
-            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        }
-        HttpRequestMessage As(string token, HttpMethod method, string path, HttpContent? content = null) =>
-            new(method, "/api/voting/elections" + path) { Content = content, Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        using var api = new ElectionApi(browser.BaseAddress);
+        var http = api.Http;
 
-        var created = await Ok(http.PostAsJsonAsync("/api/voting/elections", new
+        var created = await ElectionApi.Ok(http.PostAsJsonAsync("/api/voting/elections", new
         {
             name = "Board of the association",
             description = "General meeting 2026",
             questions = new[] { new { text = "Presidency", answers = new[] { "List A", "List B", "List C" }, blank = true, min = 1, max = 1 } },
             group = "Ed25519",
             voterAuthentication = "password",
-        }, Web, ct));
+        }, ElectionApi.Web, ct));
         var id = created.GetProperty("id").GetString()!;
         var admin = created.GetProperty("adminToken").GetString()!;
-        await Ok(http.SendAsync(As(admin, HttpMethod.Post, $"/{id}/voters", new StringContent("id,email\nv1,v1@example.org\n", Encoding.UTF8, "text/csv")), ct));
-        var trustee = await Ok(http.SendAsync(As(admin, HttpMethod.Post, $"/{id}/trustees", JsonContent.Create(new { name = "Assessor" })), ct));
-        await Ok(http.SendAsync(As(admin, HttpMethod.Post, $"/{id}/setup"), ct));
+        await api.Send(admin, HttpMethod.Post, $"/{id}/voters", new StringContent("id,email\nv1,v1@example.org\n", Encoding.UTF8, "text/csv"));
+        var trustee = await api.Send(admin, HttpMethod.Post, $"/{id}/trustees", JsonContent.Create(new { name = "Assessor" }));
+        await api.Send(admin, HttpMethod.Post, $"/{id}/setup");
         var key = TrusteeKeys.GenerateSingle(Groups.Ed25519);
-        await Ok(http.SendAsync(As(trustee.GetProperty("token").GetString()!, HttpMethod.Post, $"/{id}/trustee/key", new StringContent(key.PublicKey.ToJson(), Encoding.UTF8, "application/json")), ct));
-        var file = (await Ok(http.SendAsync(As(admin, HttpMethod.Post, $"/{id}/credentials", JsonContent.Create(new { channel = "file" })), ct))).GetProperty("file").GetString()!;
+        await api.Send(trustee.GetProperty("token").GetString()!, HttpMethod.Post, $"/{id}/trustee/key", new StringContent(key.PublicKey.ToJson(), Encoding.UTF8, "application/json"));
+        var file = (await api.Send(admin, HttpMethod.Post, $"/{id}/credentials", JsonContent.Create(new { channel = "file" }))).GetProperty("file").GetString()!;
         var letter = file.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1].Split(',');
-        await Ok(http.SendAsync(As(admin, HttpMethod.Post, $"/{id}/open"), ct));
+        await api.Send(admin, HttpMethod.Post, $"/{id}/open");
         return (id, letter[0], letter[^1], letter[^2]);
     }
 

@@ -13,6 +13,7 @@ function newElection() {
   const questions = h("textarea", { name: "questions", rows: 8, cols: 60, required: true });
   const blank = h("input", { type: "checkbox", name: "blank", checked: true });
   const revote = h("input", { type: "checkbox", name: "revote", checked: true });
+  const threshold = h("input", { type: "number", name: "threshold", min: 1, max: 100, inputmode: "numeric" });
   const form = h("form", { onsubmit: async (ev) => {
       ev.preventDefault();
       const qs = questions.value.trim().split(/\n\s*\n/).map((block) => {
@@ -20,7 +21,7 @@ function newElection() {
         return { text: lines[0], answers: lines.slice(1), blank: blank.checked, nullVote: false, min: 1, max: 1 };
       });
       try {
-        const created = await api("POST", "", { body: { name: name.value, description: description.value, notice: notice.value || null, group: group.value, questions: qs, revote: revote.checked, voterAuthentication: auth.value } });
+        const created = await api("POST", "", { body: { name: name.value, description: description.value, notice: notice.value || null, group: group.value, questions: qs, revote: revote.checked, voterAuthentication: auth.value, threshold: threshold.value ? Number(threshold.value) : null } });
         sessionStorage.setItem(tokenKey(created.id), created.adminToken);
         show(h("h2", {}, t("Élection créée", "Election created")),
           h("p", {}, t("Jeton du bureau (affiché une seule fois, conservez-le) : ", "The bureau's token (shown once, keep it): "), h("code", { id: "admin-token" }, created.adminToken)),
@@ -32,6 +33,8 @@ function newElection() {
     field(t("Nom", "Name"), name), field(t("Description", "Description"), description), field(t("Notice explicative pour les électeurs", "Explanatory notice for voters"), notice),
     field(t("Groupe cryptographique", "Cryptographic group"), group, t("BELENIOS-2048 se vérifie aussi avec belenios-tool de Debian.", "BELENIOS-2048 also verifies with Debian's belenios-tool.")),
     field(t("Connexion des électeurs", "Voter sign-in"), auth),
+    field(t("Assesseurs nécessaires pour déchiffrer", "Trustees needed to decrypt"), threshold,
+      t("Seuil t sur n (clé à seuil, en plus de la part du serveur) ; vide : tous les assesseurs sont nécessaires.", "Threshold t of n (threshold key, besides the server's share); empty: every trustee is needed.")),
     field(t("Questions", "Questions"), questions, t("Un bloc par question : la question sur la première ligne, puis une réponse par ligne dans l'ordre officiel ; une ligne vide entre deux questions.", "One block per question: the question on the first line, then one answer per line in the official order; an empty line between questions.")),
     h("p", {}, h("label", {}, blank, " ", t("Vote blanc possible", "Blank vote allowed")), " ", h("label", {}, revote, " ", t("Revote possible (le dernier compte)", "Revote allowed (the last counts)"))),
     h("button", { type: "submit" }, t("Créer", "Create")));
@@ -79,7 +82,9 @@ async function bureau() {
         } }, t("Importer", "Import")));
     const tname = h("input", { name: "trustee" });
     const links = h("ul", { id: "trustee-links" });
+    const needed = view.definition.threshold;
     parts.push(h("h3", {}, t("Assesseurs (clé de déchiffrement)", "Trustees (decryption key)")),
+      needed ? h("p", { id: "threshold" }, t(`Clé à seuil : ${needed} assesseurs nécessaires pour déchiffrer, en plus de la part du serveur.`, `Threshold key: ${needed} trustees needed to decrypt, besides the server's share.`)) : null,
       h("ul", {}, view.trustees.map((x) => h("li", {}, `${x.index}. ${x.name}${x.isServer ? t(" (part du serveur)", " (server's share)") : ""} — ${x.hasKey ? t("clé créée", "key made") : t("clé attendue", "key awaited")}`))),
       field(t("Nom de l'assesseur", "Trustee's name"), tname),
       h("button", { type: "button", onclick: async () => {

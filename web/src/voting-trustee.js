@@ -1,6 +1,14 @@
 // A trustee's page (link with the secret after #): make the key in the browser (the private key is saved to a file
 // and never sent), then, after the tally, decrypt the encrypted total with it and send only the partial decryption.
-import { generateTrusteeKey, getGroup, partialDecryption } from "./voting/index.js";
+import {
+  generateTrusteeKey,
+  getGroup,
+  partialDecryption,
+  thresholdCertificate,
+  thresholdOutput,
+  thresholdPartialDecryption,
+  thresholdPolynomial,
+} from "./voting/index.js";
 import { api, download, electionId, field, h, say, show, t } from "./voting/ui.js";
 
 const token = decodeURIComponent(location.hash.slice(1));
@@ -14,7 +22,15 @@ async function start() {
     return;
   }
   say("");
-  if (task.state === "setup" && !task.hasKey) return makeKey(task);
+  if (task.threshold) {
+    if (task.state === "setup" && ["certificate", "polynomial", "output"].includes(task.threshold.phase)) return ceremony(task);
+    if (task.state === "tallied" && !task.hasDecrypted) return decrypt(task);
+    if (task.state === "setup" && task.threshold.phase === "waiting") {
+      return show(h("h2", {}, t(`Assesseur : ${task.name}`, `Trustee: ${task.name}`)),
+        h("p", { id: "trustee-done" }, t("Votre étape est enregistrée. Les autres assesseurs doivent faire la leur : revenez sur cette page ensuite.", "Your step is recorded. The other trustees must make theirs: come back to this page afterwards.")));
+    }
+  }
+  if (task.state === "setup" && !task.hasKey && !task.threshold) return makeKey(task);
   if (task.state === "tallied" && !task.hasDecrypted) return decrypt(task);
   const done = task.hasDecrypted
     ? t("Votre déchiffrement partiel est enregistré. Merci.", "Your partial decryption is recorded. Thank you.")
@@ -45,6 +61,61 @@ function makeKey(task) {
     button);
 }
 
+/** The seed: a secret made in this browser at the first step, kept by the trustee (file), asked for at each later step. */
+function seedField() {
+  const file = h("input", { type: "file", accept: ".txt" });
+  const text = h("input", { name: "seed", autocomplete: "off", spellcheck: "false", size: 30 });
+  file.addEventListener("change", async () => {
+    text.value = (await file.files[0].text()).trim();
+  });
+  return { text, fields: [field(t("Fichier de la graine secrète", "Secret seed file"), file), field(t("ou la graine secrète", "or the secret seed"), text)] };
+}
+
+/** The threshold key ceremony: certificate, then polynomial, then output — each in this browser, from the seed. */
+function ceremony(task) {
+  const th = task.threshold;
+  const title = h("h2", {}, t(`Assesseur ${th.position} sur ${th.size} — clé à seuil (${th.threshold} nécessaires)`, `Trustee ${th.position} of ${th.size} — threshold key (${th.threshold} needed)`));
+  const post = async (step, json) => {
+    await api("POST", `/${electionId}/trustee/${step}`, { token, body: json });
+    start();
+  };
+  if (th.phase === "certificate") {
+    const button = h("button", { type: "button", onclick: async () => {
+        button.disabled = true;
+        try {
+          const made = thresholdCertificate(task.group, th.size, th.threshold, th.position);
+          // The seed goes to a file on this computer; the server gets only the signed certificate.
+          download(`trustee-${electionId}-${th.position}-seed.txt`, made.seed + "\n");
+          await api("POST", `/${electionId}/trustee/certificate`, { token, body: made.certJson });
+          show(title, h("p", { id: "trustee-done" }, t("Votre graine secrète a été enregistrée dans un fichier : gardez-la en lieu sûr, elle sera demandée aux étapes suivantes et au dépouillement.", "Your secret seed was saved to a file: keep it safe, it will be asked for at the next steps and at the count.")),
+            h("pre", { id: "seed", class: "secret", "aria-label": t("Graine secrète (copie)", "Secret seed (copy)") }, made.seed));
+        } catch (e) {
+          button.disabled = false;
+          say(e.message, "error");
+        }
+      } }, t("Créer mon certificat", "Create my certificate"));
+    return show(title, h("p", {}, t("Étape 1 sur 3 : votre navigateur crée une graine secrète et le certificat de vos clés.", "Step 1 of 3: your browser creates a secret seed and the certificate of your keys.")), button);
+  }
+  const seed = seedField();
+  const step = th.phase;
+  const form = h("form", { onsubmit: async (ev) => {
+      ev.preventDefault();
+      say(t("Calcul dans ce navigateur…", "Computing in this browser…"));
+      try {
+        const json = step === "polynomial"
+          ? thresholdPolynomial(task.group, th.certificatesJson, seed.text.value.trim())
+          : thresholdOutput(task.group, th.certificatesJson, seed.text.value.trim(), th.inputJson);
+        seed.text.value = "";
+        await post(step, json);
+      } catch (e) {
+        say(e.message, "error");
+      }
+    } }, ...seed.fields, h("button", { type: "submit" }, step === "polynomial" ? t("Envoyer mes parts chiffrées", "Send my encrypted shares") : t("Vérifier mes parts et publier ma clé", "Check my shares and publish my key")));
+  show(title, h("p", {}, step === "polynomial"
+    ? t("Étape 2 sur 3 : votre navigateur tire un polynôme secret et chiffre une part pour chaque assesseur.", "Step 2 of 3: your browser draws a secret polynomial and encrypts a share for each trustee.")
+    : t("Étape 3 sur 3 : votre navigateur vérifie les parts reçues et publie votre clé de vérification.", "Step 3 of 3: your browser checks the shares it received and publishes your verification key.")), form);
+}
+
 function decrypt(task) {
   const file = h("input", { type: "file", accept: ".txt" });
   const text = h("textarea", { rows: 3, cols: 60, spellcheck: "false", name: "private-key" });
@@ -55,7 +126,9 @@ function decrypt(task) {
       ev.preventDefault();
       say(t("Déchiffrement partiel dans ce navigateur…", "Partial decryption in this browser…"));
       try {
-        const pd = partialDecryption(task.electionJson, task.encryptedTallyJson, text.value.trim());
+        const pd = task.threshold
+          ? thresholdPartialDecryption(task.electionJson, task.encryptedTallyJson, text.value.trim(), task.threshold.encryptedKeyJson)
+          : partialDecryption(task.electionJson, task.encryptedTallyJson, text.value.trim());
         await api("POST", `/${electionId}/trustee/decryption`, { token, body: pd });
         text.value = "";
         say("");
@@ -64,8 +137,8 @@ function decrypt(task) {
         say(e.message, "error");
       }
     } },
-    field(t("Fichier de clé privée", "Private key file"), file),
-    field(t("ou la clé privée", "or the private key"), text),
+    field(task.threshold ? t("Fichier de la graine secrète", "Secret seed file") : t("Fichier de clé privée", "Private key file"), file),
+    field(task.threshold ? t("ou la graine secrète", "or the secret seed") : t("ou la clé privée", "or the private key"), text),
     h("button", { type: "submit" }, t("Déchiffrer ma part", "Decrypt my share")));
   show(h("h2", {}, t("Dépouillement", "Count")), h("p", {}, t("Votre clé privée reste dans ce navigateur : seul le déchiffrement partiel et sa preuve sont envoyés.", "Your private key stays in this browser: only the partial decryption and its proof are sent.")), form);
 }
