@@ -86,11 +86,16 @@ public sealed class Ballot
 
     public BallotSignature? Signature { get; }
 
+    private byte[]? _digest;
+
+    /// <summary>SHA-256 of the ballot text, computed once (the tracking number and the file name both come from it).</summary>
+    private byte[] Digest => _digest ??= System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Raw));
+
     /// <summary>The smart ballot tracker: SHA-256 of the ballot text, compact Base64.</summary>
-    public string TrackingNumber => Hashing.Sha256Base64(Raw);
+    public string TrackingNumber => Convert.ToBase64String(Digest).TrimEnd('=');
 
     /// <summary>SHA-256 of the ballot text in hexadecimal (the name of its file on the board).</summary>
-    public string HashHex => Hashing.Sha256Hex(Raw);
+    public string HashHex => Convert.ToHexStringLower(Digest);
 
     /// <summary>The canonical serialisation, with or without the signature field.</summary>
     public static string Serialize(string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature? signature)

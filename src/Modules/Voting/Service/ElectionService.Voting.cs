@@ -171,11 +171,16 @@ public sealed partial class ElectionService
         {
             return Error.NotFound($"Election {id}");
         }
-        if (sessionToken is null || await writer.VoterAsync(sessionToken, time.GetUtcNow(), ct) is not { } voter)
+        (string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last) voter;
+        await using (var c = await writer.Db.OpenAsync(ct))
         {
-            return Error.Unauthorized("Sign in to vote (your session may have expired).");
+            if (sessionToken is null || await SessionVoterAsync(c, sessionToken) is not { } v)
+            {
+                return Error.Unauthorized("Sign in to vote (your session may have expired).");
+            }
+            voter = v;
         }
-        if (voter.Paper)
+        if (voter.Paper != 0)
         {
             return Error.Forbidden("This voter has voted on paper and cannot vote online.");
         }
@@ -234,8 +239,6 @@ public sealed partial class ElectionService
         }
     }
 
-    private sealed record SignedIn(string VoterId, string? Credential, bool Paper);
-
     private sealed record PendingCast(string VoterId, Ballot Ballot, string Key)
     {
         public TaskCompletionSource<Result<CastReceipt>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -255,16 +258,6 @@ public sealed partial class ElectionService
         public ElectionDefinition Definition => definition;
 
         public Channel<PendingCast> Queue { get; } = Channel.CreateBounded<PendingCast>(new BoundedChannelOptions(10_000) { SingleReader = true });
-
-        /// <summary>The voter a session belongs to, or null when it is unknown or has expired.</summary>
-        public async Task<SignedIn?> VoterAsync(string token, DateTimeOffset now, CancellationToken ct)
-        {
-            await using var c = await db.OpenAsync(ct);
-            var row = await c.QuerySingleOrDefaultAsync<(string VoterId, string? Credential, long Paper, string Exp)?>(
-                "SELECT v.voter_id, v.credential, v.paper, s.expires_at FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash = @hash",
-                new { hash = Secrets.Hash(token) });
-            return row is { } r && Sql.ParseTime(r.Exp) > now ? new SignedIn(r.VoterId, r.Credential, r.Paper != 0) : null;
-        }
 
         /// <summary>Every proof and the signature, eight ballots at a time when many arrive together.</summary>
         public BallotBatcher Verifier { get; } = new(election, Environment.ProcessorCount);
@@ -380,26 +373,26 @@ public sealed partial class ElectionService
             }
             await StoredBoard.AppendAsync(c, tx, head, events);
             var at = Sql.Time(now);
-            var rows = accepted.Select(a => (batch[a.Index], a.Height)).ToList();
+            var rows = accepted.Select(a => (Cast: batch[a.Index], a.Height)).ToList();
             // Per voter: how many ballots this batch adds and the last one (a voter may revote within one batch).
-            var marks = rows.GroupBy(r => r.Item1.VoterId, StringComparer.Ordinal)
-                .Select(g => (VoterId: g.Key, Count: (long)g.Count(), Last: g.MaxBy(r => r.Height).Item1.Ballot.TrackingNumber)).ToList();
+            var marks = rows.GroupBy(r => r.Cast.VoterId, StringComparer.Ordinal)
+                .Select(g => (VoterId: g.Key, Count: (long)g.Count(), Last: g.MaxBy(r => r.Height).Cast.Ballot.TrackingNumber)).ToList();
             if (db.IsPostgres)
             {
                 // One statement per table for the whole batch (arrays unnested), not one per ballot.
                 await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) SELECT t, cr, d, h, @at FROM UNNEST(@t, @cr, @d, @h) AS u(t, cr, d, h)",
-                    new { at, t = rows.Select(r => r.Item1.Ballot.TrackingNumber).ToArray(), cr = rows.Select(r => r.Item1.Ballot.Credential.Encoded).ToArray(), d = rows.Select(r => StoredBoard.Data(r.Item1.Ballot.Raw).Name).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
+                    new { at, t = rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(), cr = rows.Select(r => r.Cast.Ballot.Credential.Encoded).ToArray(), d = rows.Select(r => StoredBoard.DataName(r.Cast.Ballot.HashHex)).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
                 await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) SELECT k, v, t, h, @at FROM UNNEST(@k, @v, @t, @h) AS u(k, v, t, h)",
-                    new { at, k = rows.Select(r => r.Item1.Key).ToArray(), v = rows.Select(r => r.Item1.VoterId).ToArray(), t = rows.Select(r => r.Item1.Ballot.TrackingNumber).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
+                    new { at, k = rows.Select(r => r.Cast.Key).ToArray(), v = rows.Select(r => r.Cast.VoterId).ToArray(), t = rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
                 await c.ExecuteAsync("UPDATE voters SET voted_at = @at, ballots = ballots + u.n, last_tracking = u.t FROM UNNEST(@v, @n, @t) AS u(v, n, t) WHERE voter_id = u.v",
                     new { at, v = marks.Select(m => m.VoterId).ToArray(), n = marks.Select(m => m.Count).ToArray(), t = marks.Select(m => m.Last).ToArray() }, tx);
             }
             else
             {
                 await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) VALUES (@Tracking, @Credential, @DataName, @Height, @At)",
-                    rows.Select(r => new { Tracking = r.Item1.Ballot.TrackingNumber, Credential = r.Item1.Ballot.Credential.Encoded, DataName = StoredBoard.Data(r.Item1.Ballot.Raw).Name, r.Height, At = at }), tx);
+                    rows.Select(r => new { Tracking = r.Cast.Ballot.TrackingNumber, Credential = r.Cast.Ballot.Credential.Encoded, DataName = StoredBoard.DataName(r.Cast.Ballot.HashHex), r.Height, At = at }), tx);
                 await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) VALUES (@Key, @VoterId, @Tracking, @Height, @At)",
-                    rows.Select(r => new { r.Item1.Key, r.Item1.VoterId, Tracking = r.Item1.Ballot.TrackingNumber, r.Height, At = at }), tx);
+                    rows.Select(r => new { r.Cast.Key, r.Cast.VoterId, Tracking = r.Cast.Ballot.TrackingNumber, r.Height, At = at }), tx);
                 await c.ExecuteAsync("UPDATE voters SET voted_at = @At, ballots = ballots + @Count, last_tracking = @Last WHERE voter_id = @VoterId",
                     marks.Select(m => new { At = at, m.Count, m.Last, m.VoterId }), tx);
             }
@@ -497,13 +490,9 @@ public sealed partial class ElectionService
     /// </summary>
     public async Task<Result<IntegrityStatus>> CheckIntegrityAsync(string id, CancellationToken ct = default)
     {
-        if (await CatalogAsync(id, ct) is not { } row)
+        if (await NoBoardAsync(id, ct) is { } none)
         {
-            return Error.NotFound($"Election {id}");
-        }
-        if (row.State is ElectionStates.Draft or ElectionStates.Setup or ElectionStates.Destroyed)
-        {
-            return Error.Conflict("no_board", "the board is created when the election opens");
+            return none;
         }
         var db = store.Open(id);
         byte[] bytes;

@@ -552,19 +552,14 @@ public sealed partial class ElectionService(
             {
                 return Error.Conflict("credentials_missing", "every voter needs a credential (the credential authority's step)");
             }
-            TrusteesRecord trustees;
-            if (d.Threshold is null)
+            var made = d.Threshold is null
+                ? TrusteesRecord.Create(keys.Select(k => (TrusteeKind)new TrusteeKind.Single(TrusteePublicKey.Parse(k.Key!, group))).ToList(), group)
+                : await ThresholdTrusteesAsync(c, tx, group);
+            if (!made.IsSuccess)
             {
-                trustees = TrusteesRecord.Create(keys.Select(k => (TrusteeKind)new TrusteeKind.Single(TrusteePublicKey.Parse(k.Key!, group))).ToList(), group);
+                return made.Error!;
             }
-            else if (await ThresholdTrusteesAsync(c, tx, group) is { IsSuccess: true } made)
-            {
-                trustees = made.Value;
-            }
-            else
-            {
-                return (await ThresholdTrusteesAsync(c, tx, group)).Error!;
-            }
+            var trustees = made.Value;
             var election = ElectionRecord.Create(d.ToTemplate(), id, group, ElectionKey.Combine(group, trustees));
             var weighted = voters.Any(v => v.Weight != 1);
             var credsJson = Json.Strings(voters.Select(v => weighted ? $"{v.Cred},{v.Weight}" : v.Cred!).Order(StringComparer.Ordinal));
@@ -677,7 +672,7 @@ public sealed partial class ElectionService(
             var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
             var events = new List<(IReadOnlyList<string>, EventType, string?)> { ([partialJson, owned], EventType.PartialDecryption, Hashing.Sha256Hex(owned)) };
             await c.ExecuteAsync("UPDATE trustees SET decrypted_at = @now, partial = @pd WHERE idx = @i", new { now = Sql.Time(time.GetUtcNow()), i = t.Idx, pd = partialJson }, tx);
-            var needed = (await DefinitionAsync(c, tx)).Threshold;
+            var needed = JsonSerializer.Deserialize<ElectionDefinition>(s["definition"], JsonOptions)!.Threshold;
             var complete = needed is { } th
                 ? await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees WHERE is_server = 0 AND decrypted_at IS NOT NULL", transaction: tx) >= th
                 : await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trustees WHERE decrypted_at IS NULL", transaction: tx) == 0;
@@ -724,17 +719,19 @@ public sealed partial class ElectionService(
     // ---- archive and destruction ----------------------------------------------------------------------------------
 
     /// <summary>The board as a Belenios archive (during the vote: as it stands; after: complete).</summary>
-    public async Task<Result<byte[]>> BoardAsync(string id, CancellationToken ct = default)
+    public async Task<Result<byte[]>> BoardAsync(string id, CancellationToken ct = default) =>
+        await NoBoardAsync(id, ct) is { } none ? none : await StoredBoard.ExportAsync(store.Open(id), ct);
+
+    /// <summary>Why this election has no board to read (unknown, not open yet, destroyed), or null when it has one.</summary>
+    private async Task<Error?> NoBoardAsync(string id, CancellationToken ct)
     {
         if (await CatalogAsync(id, ct) is not { } row)
         {
             return Error.NotFound($"Election {id}");
         }
-        if (row.State is ElectionStates.Draft or ElectionStates.Setup or ElectionStates.Destroyed)
-        {
-            return Error.Conflict("no_board", row.State == ElectionStates.Destroyed ? "the election was destroyed; its board is in the sealed archive" : "the board is created when the election opens");
-        }
-        return await StoredBoard.ExportAsync(store.Open(id), ct);
+        return row.State is ElectionStates.Draft or ElectionStates.Setup or ElectionStates.Destroyed
+            ? Error.Conflict("no_board", row.State == ElectionStates.Destroyed ? "the election was destroyed; its board is in the sealed archive" : "the board is created when the election opens")
+            : null;
     }
 
     /// <summary>

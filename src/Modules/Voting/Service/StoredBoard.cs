@@ -49,7 +49,10 @@ internal static class StoredBoard
     }
 
     /// <summary>A data record (named by its hash).</summary>
-    public static (string Name, string Content) Data(string content) => ($"{Hashing.Sha256Hex(content)}.data.json", content);
+    public static (string Name, string Content) Data(string content) => (DataName(Hashing.Sha256Hex(content)), content);
+
+    /// <summary>The name of the data record whose content has this SHA-256 (hexadecimal).</summary>
+    public static string DataName(string sha256Hex) => $"{sha256Hex}.data.json";
 
     /// <summary>
     /// Appends events (each with the data records it refers to) after <paramref name="head"/> and moves the head.
