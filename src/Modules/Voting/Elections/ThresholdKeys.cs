@@ -116,18 +116,23 @@ public static class ThresholdKeys
         var first = CertKeys.Parse(certs[0].Message, group).Context ?? throw new RecordFormatException("certificate 1 has no context");
         for (var i = 0; i < certs.Count; i++)
         {
-            var keys = CertKeys.Parse(certs[i].Message, group);
-            var expected = new CertContext(group.Name, certs.Count, first.Threshold, i + 1);
-            if (keys.Context != expected)
-            {
-                throw new RecordFormatException($"certificate {i + 1}: its context is {keys.Context}, expected {expected}");
-            }
-            if (!TrusteeKeys.VerifySignature(group, keys.Verification, certs[i]))
-            {
-                throw new RecordFormatException($"certificate {i + 1}: the signature does not verify");
-            }
+            CheckCertificate(group, certs[i], new CertContext(group.Name, certs.Count, first.Threshold, i + 1));
         }
         return first.Threshold;
+    }
+
+    /// <summary>One certificate: the context expected for its place (group, size, threshold, index) and its self-signature.</summary>
+    public static void CheckCertificate(Group group, SignedMessage cert, CertContext expected)
+    {
+        var keys = CertKeys.Parse(cert.Message, group);
+        if (keys.Context != expected)
+        {
+            throw new RecordFormatException($"certificate {expected.Index}: its context is {keys.Context}, expected {expected}");
+        }
+        if (!TrusteeKeys.VerifySignature(group, keys.Verification, cert))
+        {
+            throw new RecordFormatException($"certificate {expected.Index}: the signature does not verify");
+        }
     }
 
     private static string CertsJson(IReadOnlyList<SignedMessage> certs, IEnumerable<Element> coefexps)
@@ -248,17 +253,19 @@ public static class ThresholdKeys
         return coefexps;
     }
 
-    /// <summary>Checks trustee j's output: a valid proof for its verification key g^(S_j), which must be Π_i f_i(j) in the exponent.</summary>
-    public static void CheckOutput(Group group, IReadOnlyList<IReadOnlyList<Element>> coefexps, int j, ThresholdOutput output)
+    /// <summary>
+    /// Trustee j's verification key g^(S_j): a valid proof of knowledge, and Π_i f_i(j) in the exponent given every
+    /// trustee's commitments. Null when it is right, otherwise what is wrong.
+    /// </summary>
+    public static string? VerificationKeyProblem(Group group, IReadOnlyList<IReadOnlyList<Element>> coefexps, int j, TrusteePublicKey vk)
     {
-        if (!TrusteeKeys.CheckSingle(group, output.PublicKey))
+        if (!TrusteeKeys.CheckSingle(group, vk))
         {
-            throw new RecordFormatException($"output {j}: the proof of knowledge of the key share does not verify");
+            return $"the verification key of trustee {j} has an invalid proof of knowledge";
         }
-        if (!group.AreEqual(group.Product(coefexps.Select(c => Evaluate(group, c, j))), output.PublicKey.PublicKey))
-        {
-            throw new RecordFormatException($"output {j}: the verification key does not match the published commitments");
-        }
+        return group.AreEqual(group.Product(coefexps.Select(c => Evaluate(group, c, j))), vk.PublicKey)
+            ? null
+            : $"the verification key of trustee {j} does not match the published commitments";
     }
 
     /// <summary>Step 5: trustee j opens its shares, checks each against the commitments, and publishes g^(S_j) with a proof.</summary>
@@ -380,15 +387,9 @@ public static class ThresholdKeys
         }
         for (var j = 1; j <= n; j++)
         {
-            var vk = t.VerificationKeys[j - 1];
-            if (!TrusteeKeys.CheckSingle(group, vk))
+            if (VerificationKeyProblem(group, coefexps, j, t.VerificationKeys[j - 1]) is { } problem)
             {
-                return $"the verification key of trustee {j} has an invalid proof of knowledge";
-            }
-            var expected = group.Product(coefexps.Select(c => Evaluate(group, c, j)));
-            if (!group.AreEqual(expected, vk.PublicKey))
-            {
-                return $"the verification key of trustee {j} does not match the published commitments";
+                return problem;
             }
         }
         return null;
