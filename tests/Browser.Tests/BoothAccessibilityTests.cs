@@ -17,20 +17,15 @@ public class BoothAccessibilityTests(BrowserFixture browser) : IClassFixture<Bro
         /// <summary>An open Ed25519 election (one question, three lists and blank; sign-in by password), made through the API.</summary>
     private async Task<(string Id, string Voter, string Password, string Credential)> OpenElectionAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
         using var api = new ElectionApi(browser.BaseAddress);
-        var http = api.Http;
-
-        var created = await ElectionApi.Ok(http.PostAsJsonAsync("/api/voting/elections", new
+        var (id, admin) = await api.CreateAsync(new
         {
             name = "Board of the association",
             description = "General meeting 2026",
             questions = new[] { new { text = "Presidency", answers = new[] { "List A", "List B", "List C" }, blank = true, min = 1, max = 1 } },
             group = "Ed25519",
             voterAuthentication = "password",
-        }, ElectionApi.Web, ct));
-        var id = created.GetProperty("id").GetString()!;
-        var admin = created.GetProperty("adminToken").GetString()!;
+        });
         await api.Send(admin, HttpMethod.Post, $"/{id}/voters", new StringContent("id,email\nv1,v1@example.org\n", Encoding.UTF8, "text/csv"));
         var trustee = await api.Send(admin, HttpMethod.Post, $"/{id}/trustees", JsonContent.Create(new { name = "Assessor" }));
         await api.Send(admin, HttpMethod.Post, $"/{id}/setup");

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Socle.Browser.Tests;
@@ -25,6 +26,13 @@ internal sealed class ElectionApi(Uri baseAddress) : IDisposable
             Content = content,
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
         }, TestContext.Current.CancellationToken));
+
+    /// <summary>Creates an election from its definition (anonymous object, web JSON names); its id and the bureau's token.</summary>
+    public async Task<(string Id, string Admin)> CreateAsync(object definition)
+    {
+        var created = await Ok(Http.PostAsJsonAsync("/api/voting/elections", definition, Web, TestContext.Current.CancellationToken));
+        return (created.GetProperty("id").GetString()!, created.GetProperty("adminToken").GetString()!);
+    }
 
     public void Dispose() => Http.Dispose();
 }

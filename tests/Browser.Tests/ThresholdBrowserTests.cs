@@ -17,14 +17,14 @@ namespace Socle.Browser.Tests;
 /// </summary>
 public class ThresholdBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-        [Fact]
+    [Fact]
     public async Task Three_trustees_make_a_2_of_3_key_in_their_browsers_and_two_decrypt()
     {
         var ct = TestContext.Current.CancellationToken;
         using var api = new ElectionApi(browser.BaseAddress);
         var http = api.Http;
 
-        var created = await ElectionApi.Ok(http.PostAsJsonAsync("/api/voting/elections", new
+        var (id, admin) = await api.CreateAsync(new
         {
             name = "Conseil d'administration",
             description = "Clé à seuil",
@@ -32,9 +32,7 @@ public class ThresholdBrowserTests(BrowserFixture browser) : IClassFixture<Brows
             group = "BELENIOS-2048",
             voterAuthentication = "password",
             threshold = 2,
-        }, ElectionApi.Web, ct));
-        var id = created.GetProperty("id").GetString()!;
-        var admin = created.GetProperty("adminToken").GetString()!;
+        });
         await api.Send(admin, HttpMethod.Post, $"/{id}/voters", new StringContent("id,email\nv1,v1@example.org\nv2,v2@example.org\nv3,v3@example.org\n", Encoding.UTF8, "text/csv"));
         var links = new List<string>();
         for (var i = 1; i <= 3; i++)

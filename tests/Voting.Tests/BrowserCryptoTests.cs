@@ -35,17 +35,6 @@ public sealed class BrowserCryptoTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Runs the library's command-line tool from the repository root; returns its standard output.</summary>
-    private static async Task<string> NodeAsync(params string[] args)
-    {
-        var outcome = await NodeRunAsync(args);
-        Assert.True(outcome.ExitCode == 0, $"node voting-cli.mjs {string.Join(' ', args)}\n{outcome}");
-        return outcome.StdOut.TrimEnd('\n');
-    }
-
-    private static Task<Cli.Outcome> NodeRunAsync(params string[] args) =>
-        Cli.ProcessAsync("node", TestData.RepositoryRoot, [Path.Combine(TestData.RepositoryRoot, "web", "tools", "voting-cli.mjs"), .. args]);
-
     private async Task<string> WriteAsync(string name, string content)
     {
         var path = Path.Combine(_dir, name);
@@ -86,12 +75,12 @@ public sealed class BrowserCryptoTests : IDisposable
         var raws = new List<string>();
         foreach (var choice in choices)
         {
-            var raw = await NodeAsync("encrypt", electionFile, credential, choice);
+            var raw = await Cli.BrowserLibraryOkAsync("encrypt", electionFile, credential, choice);
             var ballot = Ballot.Parse(raw, group); // refuses anything but the canonical serialisation
             Assert.Null(checker.Check(ballot));
             Assert.Equal(election.Fingerprint, ballot.ElectionHash);
             Assert.Equal(Credentials.DerivePublic(election.Uuid, credential, group).Encoded, ballot.Credential.Encoded);
-            Assert.Equal(ballot.TrackingNumber, await NodeAsync("tracking-number", await WriteAsync("ballot.json", raw)));
+            Assert.Equal(ballot.TrackingNumber, await Cli.BrowserLibraryOkAsync("tracking-number", await WriteAsync("ballot.json", raw)));
             raws.Add(raw);
         }
         Assert.NotEqual(raws[0][..2000], raws[1][..2000]); // fresh randomness (credential and uuid are alike)
@@ -118,7 +107,7 @@ public sealed class BrowserCryptoTests : IDisposable
         var group = Groups.Ed25519;
         var election = MakeElection(group, TrusteeKeys.GenerateSingle(group).PublicKey.PublicKey);
         var electionFile = await WriteAsync("election.json", election.Raw);
-        var outcome = await NodeRunAsync("encrypt", electionFile, Credentials.NewPrivate(), "[[0,1,0,0,0],[1,0,1],[1,0,0,0]]");
+        var outcome = await Cli.BrowserLibraryAsync("encrypt", electionFile, Credentials.NewPrivate(), "[[0,1,0,0,0],[1,0,1],[1,0,0,0]]");
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("question 1: between 2 and 3 answers must be selected, 1 are", outcome.StdErr);
         Assert.Equal("question 1: between 2 and 3 answers must be selected, 1 are",
@@ -136,7 +125,7 @@ public sealed class BrowserCryptoTests : IDisposable
         var electionFile = await WriteAsync("election.json", election.Raw);
         foreach (var source in new[] { groupName, electionFile })
         {
-            var (privateKey, key, publicJson) = ReadTrusteeKey(await NodeAsync("trustee-key", source), group);
+            var (privateKey, key, publicJson) = ReadTrusteeKey(await Cli.BrowserLibraryOkAsync("trustee-key", source), group);
             Assert.True(TrusteeKeys.CheckSingle(group, key));
             Assert.Equal(key.ToJson(), publicJson);
             Assert.True(group.AreEqual(group.GeneratorPowerSecret(privateKey), key.PublicKey));
@@ -160,7 +149,7 @@ public sealed class BrowserCryptoTests : IDisposable
     {
         // Two trustees: the first with a key made in JavaScript, the second with a key made in C#.
         var group = Groups.Get(groupName);
-        var (jsPrivate, jsKey, _) = ReadTrusteeKey(await NodeAsync("trustee-key", groupName), group);
+        var (jsPrivate, jsKey, _) = ReadTrusteeKey(await Cli.BrowserLibraryOkAsync("trustee-key", groupName), group);
         var csKey = TrusteeKeys.GenerateSingle(group);
         var trustees = TrusteesRecord.Create([new TrusteeKind.Single(jsKey), new TrusteeKind.Single(csKey.PublicKey)], group);
         var election = MakeElection(group, ElectionKey.Combine(group, trustees));
@@ -174,14 +163,14 @@ public sealed class BrowserCryptoTests : IDisposable
             ([[0, 0, 1, 1, 1], [0, 0, 1], [1, 0, 0, 0]], 3),
         ];
         var counted = votes.Select(v => new CountedBallot(BallotEncryption.Encrypt(election, Credentials.NewPrivate(), v.Choice), v.Weight)).ToList();
-        var jsBallot = Ballot.Parse(await NodeAsync("encrypt", electionFile, Credentials.NewPrivate(), "[[0,1,0,1,0],[0,1,0],[1,0,0,0]]"), group);
+        var jsBallot = Ballot.Parse(await Cli.BrowserLibraryOkAsync("encrypt", electionFile, Credentials.NewPrivate(), "[[0,1,0,1,0],[0,1,0],[1,0,0,0]]"), group);
         counted.Add(new CountedBallot(jsBallot, 4));
         var tally = Tallying.EncryptedTally(election, counted);
         var tallyFile = await WriteAsync("encrypted_tally.json", tally.ToJson());
 
         // The private key as a .privkey file holds it: a JSON string.
         var keyFile = await WriteAsync("trustee.privkey", Json.Quote(Zq.ToText(jsPrivate)));
-        var pdJson = await NodeAsync("decrypt", electionFile, tallyFile, keyFile);
+        var pdJson = await Cli.BrowserLibraryOkAsync("decrypt", electionFile, tallyFile, keyFile);
         var pd = PartialDecryption.Parse(pdJson, group);
         Assert.Equal(pd.ToJson(), pdJson);
         Assert.Null(Tallying.CheckPartialDecryption(election, tally, jsKey.PublicKey, pd));
@@ -220,13 +209,13 @@ public sealed class BrowserCryptoTests : IDisposable
         var ballots = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ballots.Add(await WriteAsync($"ballot-{i}.json", await NodeAsync("encrypt", electionFile, creds[i], choices[i])));
+            ballots.Add(await WriteAsync($"ballot-{i}.json", await Cli.BrowserLibraryOkAsync("encrypt", electionFile, creds[i], choices[i])));
         }
         await Cli.OkAsync(["vote", "ballot", "cast", "--dir", d, .. ballots]);
         await Cli.OkAsync("vote", "close", "--dir", d);
         await Cli.OkAsync("vote", "tally", "--dir", d);
         var privkey = Directory.GetFiles(Path.Combine(d, "keys"), "*.privkey").Single();
-        var pd = await WriteAsync("pd-1.json", await NodeAsync("decrypt", electionFile, Path.Combine(d, "encrypted_tally.json"), privkey));
+        var pd = await WriteAsync("pd-1.json", await Cli.BrowserLibraryOkAsync("decrypt", electionFile, Path.Combine(d, "encrypted_tally.json"), privkey));
         await Cli.OkAsync("vote", "add-decryption", "--dir", d, "--owner", "1", pd);
         await Cli.OkAsync("vote", "result", "--dir", d);
         Assert.Equal("{\"result\":[[1,1,1,1,2],[1,1,2],[1,1,2,0]]}", (await File.ReadAllTextAsync(Path.Combine(d, "result.json"), Ct)).Trim());
@@ -253,7 +242,7 @@ public sealed class BrowserCryptoTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             var credential = Credentials.NewPrivate();
-            Assert.Equal(Credentials.DerivePublic(election.Uuid, credential, group).Encoded, await NodeAsync("credential", electionFile, credential));
+            Assert.Equal(Credentials.DerivePublic(election.Uuid, credential, group).Encoded, await Cli.BrowserLibraryOkAsync("credential", electionFile, credential));
         }
     }
 
@@ -266,7 +255,7 @@ public sealed class BrowserCryptoTests : IDisposable
         var electionFile = Path.Combine(ReferenceElections.Folder(name), "election.json");
         foreach (var (_, credential, _) in ReferenceElections.Choices(name).Take(2))
         {
-            Assert.Contains($"\"{await NodeAsync("credential", electionFile, credential)}", published, StringComparison.Ordinal);
+            Assert.Contains($"\"{await Cli.BrowserLibraryOkAsync("credential", electionFile, credential)}", published, StringComparison.Ordinal);
         }
     }
 }

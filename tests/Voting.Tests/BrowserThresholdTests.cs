@@ -39,17 +39,6 @@ public sealed class BrowserThresholdTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Runs the library's command-line tool from the repository root; returns its standard output.</summary>
-    private static async Task<string> NodeAsync(params string[] args)
-    {
-        var outcome = await NodeRunAsync(args);
-        Assert.True(outcome.ExitCode == 0, $"node voting-cli.mjs {string.Join(' ', args)}\n{outcome}");
-        return outcome.StdOut.TrimEnd('\n');
-    }
-
-    private static Task<Cli.Outcome> NodeRunAsync(params string[] args) =>
-        Cli.ProcessAsync("node", TestData.RepositoryRoot, [Path.Combine(TestData.RepositoryRoot, "web", "tools", "voting-cli.mjs"), .. args]);
-
     private async Task<string> WriteAsync(string name, string content)
     {
         var path = Path.Combine(_dir, name);
@@ -60,7 +49,7 @@ public sealed class BrowserThresholdTests : IDisposable
     /// <summary>A trustee's certificate made in JavaScript: the seed (as a .seed file holds it) and the signed certificate.</summary>
     private async Task<(string Seed, string SeedFile, SignedMessage Certificate, string CertificateJson)> JsCertificateAsync(string groupName, int index)
     {
-        using var doc = JsonDocument.Parse(await NodeAsync("threshold-cert", groupName, "3", "2", index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var doc = JsonDocument.Parse(await Cli.BrowserLibraryOkAsync("threshold-cert", groupName, "3", "2", index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var seed = doc.RootElement.GetProperty("seed").GetString()!;
         var certJson = doc.RootElement.GetProperty("certificate").GetRawText();
         using var cert = JsonDocument.Parse(certJson);
@@ -100,8 +89,8 @@ public sealed class BrowserThresholdTests : IDisposable
         var certsFile = await CertsFileAsync(certs);
 
         // Step 3: the polynomials; the C# server checks their signatures and routes the shares (step 4).
-        var p1Json = await NodeAsync("threshold-polynomial", groupName, certsFile, js1.SeedFile);
-        var p3Json = await NodeAsync("threshold-polynomial", groupName, certsFile, js3.Seed);
+        var p1Json = await Cli.BrowserLibraryOkAsync("threshold-polynomial", groupName, certsFile, js1.SeedFile);
+        var p3Json = await Cli.BrowserLibraryOkAsync("threshold-polynomial", groupName, certsFile, js3.Seed);
         var p1 = ThresholdPolynomial.Parse(p1Json, group);
         var p3 = ThresholdPolynomial.Parse(p3Json, group);
         Assert.Equal(p1Json, p1.ToJson());
@@ -125,8 +114,8 @@ public sealed class BrowserThresholdTests : IDisposable
         var inputs = ThresholdKeys.Inputs(group, certs, polynomials);
 
         // Step 5: each trustee opens the shares sent to her (JavaScript ↔ C# both ways) and checks them.
-        var o1Json = await NodeAsync("threshold-output", groupName, certsFile, js1.SeedFile, await WriteAsync("vinput-1.json", inputs[0].ToJson()));
-        var o3Json = await NodeAsync("threshold-output", groupName, certsFile, js3.SeedFile, await WriteAsync("vinput-3.json", inputs[2].ToJson()));
+        var o1Json = await Cli.BrowserLibraryOkAsync("threshold-output", groupName, certsFile, js1.SeedFile, await WriteAsync("vinput-1.json", inputs[0].ToJson()));
+        var o3Json = await Cli.BrowserLibraryOkAsync("threshold-output", groupName, certsFile, js3.SeedFile, await WriteAsync("vinput-3.json", inputs[2].ToJson()));
         var o1 = ThresholdOutput.Parse(o1Json, group);
         var o3 = ThresholdOutput.Parse(o3Json, group);
         Assert.Equal(o1Json, o1.ToJson());
@@ -157,8 +146,8 @@ public sealed class BrowserThresholdTests : IDisposable
         // Partial decryptions: trustee 1 with the decryption-key file the server keeps (a JSON string), trustee 3 with
         // her output record; trustee 2 in C#.
         var key1File = await WriteAsync("decryption-key-1.json", Json.Quote(o1.PrivateKey));
-        var pd1Json = await NodeAsync("threshold-decrypt", electionFile, tallyFile, js1.SeedFile, key1File);
-        var pd3Json = await NodeAsync("threshold-decrypt", electionFile, tallyFile, js3.SeedFile, await WriteAsync("output-3.json", o3Json));
+        var pd1Json = await Cli.BrowserLibraryOkAsync("threshold-decrypt", electionFile, tallyFile, js1.SeedFile, key1File);
+        var pd3Json = await Cli.BrowserLibraryOkAsync("threshold-decrypt", electionFile, tallyFile, js3.SeedFile, await WriteAsync("output-3.json", o3Json));
         var pd1 = PartialDecryption.Parse(pd1Json, group);
         var pd3 = PartialDecryption.Parse(pd3Json, group);
         Assert.Equal(pd1.ToJson(), pd1Json);
@@ -180,7 +169,7 @@ public sealed class BrowserThresholdTests : IDisposable
         Assert.False(Tallying.CombineFactors(election, trustees, new Dictionary<int, PartialDecryption> { [1] = pd1 }, tally).IsSuccess);
 
         // Another trustee's encrypted key share does not open with this seed.
-        var wrong = await NodeRunAsync("threshold-decrypt", electionFile, tallyFile, js3.SeedFile, key1File);
+        var wrong = await Cli.BrowserLibraryAsync("threshold-decrypt", electionFile, tallyFile, js3.SeedFile, key1File);
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("the decryption key cannot be opened with this seed", wrong.StdErr);
         Assert.Empty(wrong.StdOut);
@@ -197,12 +186,12 @@ public sealed class BrowserThresholdTests : IDisposable
         var cs3 = ThresholdKeys.Certificate(group, 3, 2, 3);
         SignedMessage[] certs = [js1.Certificate, cs2.Certificate, cs3.Certificate];
         var certsFile = await CertsFileAsync(certs);
-        var p1 = ThresholdPolynomial.Parse(await NodeAsync("threshold-polynomial", groupName, certsFile, js1.SeedFile), group);
+        var p1 = ThresholdPolynomial.Parse(await Cli.BrowserLibraryOkAsync("threshold-polynomial", groupName, certsFile, js1.SeedFile), group);
         ThresholdPolynomial[] polynomials = [p1, ThresholdKeys.Polynomial(group, certs, cs2.Seed), ThresholdKeys.Polynomial(group, certs, cs3.Seed)];
         var inputs = ThresholdKeys.Inputs(group, certs, polynomials);
 
         async Task<Cli.Outcome> OutputAsync(ThresholdInput input) =>
-            await NodeRunAsync("threshold-output", groupName, certsFile, js1.SeedFile, await WriteAsync("vinput.json", input.ToJson()));
+            await Cli.BrowserLibraryAsync("threshold-output", groupName, certsFile, js1.SeedFile, await WriteAsync("vinput.json", input.ToJson()));
 
         // As routed, the input is accepted: the failures below come from the changes alone.
         var fine = await OutputAsync(inputs[0]);
@@ -243,7 +232,7 @@ public sealed class BrowserThresholdTests : IDisposable
         Assert.DoesNotContain(js1.Seed, outcome.StdErr);
 
         // A threshold above the number of trustees is refused at step 1.
-        var badCert = await NodeRunAsync("threshold-cert", groupName, "3", "4", "1");
+        var badCert = await Cli.BrowserLibraryAsync("threshold-cert", groupName, "3", "4", "1");
         Assert.Equal(1, badCert.ExitCode);
         Assert.Contains("need 1 ≤ threshold ≤ size and 1 ≤ index ≤ size (size 3, threshold 4, index 1)", badCert.StdErr);
     }

@@ -3,6 +3,7 @@ extern alias cli;
 using System.Diagnostics;
 using cli::Socle.Cli;
 using Socle.Host;
+using Socle.Testing;
 
 namespace Socle.Voting.Tests;
 
@@ -27,6 +28,18 @@ public static class Cli
         var outcome = await RunAsync(args);
         Assert.True(outcome.ExitCode == 0, $"socle {string.Join(' ', args)}\n{outcome}");
         return outcome;
+    }
+
+    /// <summary>Runs the browser voting library's command-line tool (<c>node web/tools/voting-cli.mjs</c>) from the repository root.</summary>
+    public static Task<Outcome> BrowserLibraryAsync(params string[] args) =>
+        ProcessAsync("node", TestData.RepositoryRoot, [Path.Combine(TestData.RepositoryRoot, "web", "tools", "voting-cli.mjs"), .. args]);
+
+    /// <summary>The same, which must succeed; returns its standard output.</summary>
+    public static async Task<string> BrowserLibraryOkAsync(params string[] args)
+    {
+        var outcome = await BrowserLibraryAsync(args);
+        Assert.True(outcome.ExitCode == 0, $"node voting-cli.mjs {string.Join(' ', args)}\n{outcome}");
+        return outcome.StdOut.TrimEnd('\n');
     }
 
     /// <summary>Runs another program (belenios-tool) and returns its exit code and output.</summary>
