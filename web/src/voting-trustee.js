@@ -61,24 +61,19 @@ function makeKey(task) {
     button);
 }
 
-/** The seed: a secret made in this browser at the first step, kept by the trustee (file), asked for at each later step. */
-function seedField() {
+/** A secret kept by the trustee (private key or seed), typed or read from the file saved when it was made. */
+function secretFields(input, fileLabel, textLabel) {
   const file = h("input", { type: "file", accept: ".txt" });
-  const text = h("input", { name: "seed", autocomplete: "off", spellcheck: "false", size: 30 });
   file.addEventListener("change", async () => {
-    text.value = (await file.files[0].text()).trim();
+    input.value = (await file.files[0].text()).trim();
   });
-  return { text, fields: [field(t("Fichier de la graine secrète", "Secret seed file"), file), field(t("ou la graine secrète", "or the secret seed"), text)] };
+  return [field(fileLabel, file), field(textLabel, input)];
 }
 
 /** The threshold key ceremony: certificate, then polynomial, then output — each in this browser, from the seed. */
 function ceremony(task) {
   const th = task.threshold;
   const title = h("h2", {}, t(`Assesseur ${th.position} sur ${th.size} — clé à seuil (${th.threshold} nécessaires)`, `Trustee ${th.position} of ${th.size} — threshold key (${th.threshold} needed)`));
-  const post = async (step, json) => {
-    await api("POST", `/${electionId}/trustee/${step}`, { token, body: json });
-    start();
-  };
   if (th.phase === "certificate") {
     const button = h("button", { type: "button", onclick: async () => {
         button.disabled = true;
@@ -96,32 +91,29 @@ function ceremony(task) {
       } }, t("Créer mon certificat", "Create my certificate"));
     return show(title, h("p", {}, t("Étape 1 sur 3 : votre navigateur crée une graine secrète et le certificat de vos clés.", "Step 1 of 3: your browser creates a secret seed and the certificate of your keys.")), button);
   }
-  const seed = seedField();
+  const seed = h("input", { name: "seed", autocomplete: "off", spellcheck: "false", size: 30 });
   const step = th.phase;
   const form = h("form", { onsubmit: async (ev) => {
       ev.preventDefault();
       say(t("Calcul dans ce navigateur…", "Computing in this browser…"));
       try {
         const json = step === "polynomial"
-          ? thresholdPolynomial(task.group, th.certificatesJson, seed.text.value.trim())
-          : thresholdOutput(task.group, th.certificatesJson, seed.text.value.trim(), th.inputJson);
-        seed.text.value = "";
-        await post(step, json);
+          ? thresholdPolynomial(task.group, th.certificatesJson, seed.value.trim())
+          : thresholdOutput(task.group, th.certificatesJson, seed.value.trim(), th.inputJson);
+        seed.value = "";
+        await api("POST", `/${electionId}/trustee/${step}`, { token, body: json });
+        start();
       } catch (e) {
         say(e.message, "error");
       }
-    } }, ...seed.fields, h("button", { type: "submit" }, step === "polynomial" ? t("Envoyer mes parts chiffrées", "Send my encrypted shares") : t("Vérifier mes parts et publier ma clé", "Check my shares and publish my key")));
+    } }, ...secretFields(seed, t("Fichier de la graine secrète", "Secret seed file"), t("ou la graine secrète", "or the secret seed")), h("button", { type: "submit" }, step === "polynomial" ? t("Envoyer mes parts chiffrées", "Send my encrypted shares") : t("Vérifier mes parts et publier ma clé", "Check my shares and publish my key")));
   show(title, h("p", {}, step === "polynomial"
     ? t("Étape 2 sur 3 : votre navigateur tire un polynôme secret et chiffre une part pour chaque assesseur.", "Step 2 of 3: your browser draws a secret polynomial and encrypts a share for each trustee.")
     : t("Étape 3 sur 3 : votre navigateur vérifie les parts reçues et publie votre clé de vérification.", "Step 3 of 3: your browser checks the shares it received and publishes your verification key.")), form);
 }
 
 function decrypt(task) {
-  const file = h("input", { type: "file", accept: ".txt" });
   const text = h("textarea", { rows: 3, cols: 60, spellcheck: "false", name: "private-key" });
-  file.addEventListener("change", async () => {
-    text.value = (await file.files[0].text()).trim();
-  });
   const form = h("form", { onsubmit: async (ev) => {
       ev.preventDefault();
       say(t("Déchiffrement partiel dans ce navigateur…", "Partial decryption in this browser…"));
@@ -137,8 +129,9 @@ function decrypt(task) {
         say(e.message, "error");
       }
     } },
-    field(task.threshold ? t("Fichier de la graine secrète", "Secret seed file") : t("Fichier de clé privée", "Private key file"), file),
-    field(task.threshold ? t("ou la graine secrète", "or the secret seed") : t("ou la clé privée", "or the private key"), text),
+    ...(task.threshold
+      ? secretFields(text, t("Fichier de la graine secrète", "Secret seed file"), t("ou la graine secrète", "or the secret seed"))
+      : secretFields(text, t("Fichier de clé privée", "Private key file"), t("ou la clé privée", "or the private key"))),
     h("button", { type: "submit" }, t("Déchiffrer ma part", "Decrypt my share")));
   show(h("h2", {}, t("Dépouillement", "Count")), h("p", {}, t("Votre clé privée reste dans ce navigateur : seul le déchiffrement partiel et sa preuve sont envoyés.", "Your private key stays in this browser: only the partial decryption and its proof are sent.")), form);
 }
