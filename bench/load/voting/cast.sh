@@ -10,48 +10,25 @@
 # Writes bench/results/<date>/voting-cast-c<candidates>.md and .json.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-ROOT=$PWD
 VOTERS=${VOTERS:-20000}
 CLIENTS=${CLIENTS:-32}
 CANDIDATES=${CANDIDATES:-4}
 GROUP=${GROUP:-Ed25519}
 INTEGRITY=${INTEGRITY:-30}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # On 2 cores shared by the server, PostgreSQL and the client, idle thread-pool threads should not spin (a setting of
 # the deployment, as in docs/voting/election-service.md).
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}
-PG=$(mktemp -d /tmp/socle-voting-cast-pg.XXXXXX)
-WORK=$(mktemp -d /tmp/socle-voting-cast.XXXXXX)
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  "$ROOT/scripts/postgres.sh" stop "$PG" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-dotnet build src/Cli -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+source bench/load/voting/common.sh
 dotnet build bench/load/voting/CastLoad -c Release -nologo -v quiet -clp:NoSummary >/dev/null
-SOCLE="dotnet $ROOT/src/Cli/bin/Release/net10.0/socle.dll"
 CAST="dotnet $ROOT/bench/load/voting/CastLoad/bin/Release/net10.0/socle-voting-cast.dll"
 
 # Npgsql prepares the statements casting repeats and keeps them across pooled uses (connection-string settings of
 # the deployment; the election's schema is a connection parameter, so nothing needs resetting between uses).
-DB="$("$ROOT/scripts/postgres.sh" start "$PG" durable);${PG_EXTRA:-Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true}"
-PGPORT=$(cat "$PG/port")
-echo "PostgreSQL (durable) on 127.0.0.1:$PGPORT" >&2
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-(cd "$WORK" && exec env ${SERVER_ENV:-} $SOCLE serve --modules voting --urls "$URL" --db "$DB" --Socle:Demo:Seed false \
-  --Socle:DataProtection:KeysDirectory "$WORK/keys" --Socle:Voting:MailPickupDirectory "$WORK/mail" \
-  --Socle:Voting:IntegrityCheckSeconds "$INTEGRITY" --Logging:LogLevel:Default Warning >"$WORK/server.log" 2>&1) &
-SERVER_PID=$!
-for _ in $(seq 1 120); do curl -sf "$URL/health" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$URL/health" >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+start_pg "${PG_EXTRA:-Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true}"
+start_server --modules voting --Socle:Demo:Seed false --Socle:Voting:MailPickupDirectory "$WORK/mail" \
+  --Socle:Voting:IntegrityCheckSeconds "$INTEGRITY" --Logging:LogLevel:Default Warning
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-SERVER_DOTNET=$(pgrep -f "socle.dll serve" | head -1)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_cpu() { local m t; m=$(head -1 "$PG/data/postmaster.pid"); t=$(cpu "$m"); for p in $(pgrep -P "$m"); do t=$((t + $(cpu "$p"))); done; echo "$t"; }
 STATUS=0
@@ -60,8 +37,8 @@ exec 3< <($CAST "$URL" "$WORK/mail" "$VOTERS" "$CLIENTS" "$CANDIDATES" "$GROUP" 
 RESULT=""
 while IFS= read -r line <&3; do
   case "$line" in
-    *"timed casts"*) echo "$line" >&2; S0=$(cpu "$SERVER_DOTNET"); P0=$(pg_cpu); T0=$(awk '{print $1}' /proc/uptime) ;;
-    "{"*) RESULT=$line; S1=$(cpu "$SERVER_DOTNET"); P1=$(pg_cpu); T1=$(awk '{print $1}' /proc/uptime) ;;
+    *"timed casts"*) echo "$line" >&2; S0=$(cpu "$SERVER_PID"); P0=$(pg_cpu); T0=$(awk '{print $1}' /proc/uptime) ;;
+    "{"*) RESULT=$line; S1=$(cpu "$SERVER_PID"); P1=$(pg_cpu); T1=$(awk '{print $1}' /proc/uptime) ;;
     "exit "*) [ "${line#exit }" = 0 ] || STATUS=${line#exit } ;;
     *) echo "$line" >&2 ;;
   esac

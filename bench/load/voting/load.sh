@@ -9,37 +9,17 @@
 # Usage: bench/load/voting/load.sh [seconds per scenario, default 20]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-ROOT=$PWD
 SECONDS_PER=${1:-20}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-PG=$(mktemp -d /tmp/socle-voting-load-pg.XXXXXX)
-WORK=$(mktemp -d /tmp/socle-voting-load.XXXXXX)
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  "$ROOT/scripts/postgres.sh" stop "$PG" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-dotnet build src/Cli -c Release -nologo -v quiet -clp:NoSummary >/dev/null
+source bench/load/voting/common.sh
 dotnet build bench/load/voting/LoadClient -c Release -nologo -v quiet -clp:NoSummary >/dev/null
-SOCLE="dotnet $ROOT/src/Cli/bin/Release/net10.0/socle.dll"
 LOAD="dotnet $ROOT/bench/load/voting/LoadClient/bin/Release/net10.0/socle-voting-load.dll"
-
-DB=$("$ROOT/scripts/postgres.sh" start "$PG" durable)
-echo "PostgreSQL (durable) on ${DB%%;Username*}" >&2
+start_pg
 
 # Boards: the Belenios reference election (10 ballots) and the demo election made at the server's first start.
 REF=$ROOT/data/voting/belenios-2.5.1/ed25519-10-voters/RQAkXtFadUmbNp.bel
 $SOCLE vote publish "$REF" --db "$DB" >/dev/null
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
-(cd "$WORK" && exec $SOCLE serve --modules voting --urls "$URL" --db "$DB" --Socle:DataProtection:KeysDirectory "$WORK/keys" >"$WORK/server.log" 2>&1) &
-SERVER_PID=$!
-for _ in $(seq 1 120); do curl -sf "$URL/health" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -sf "$URL/health" >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+start_server --modules voting
 DEMO=$(curl -sf "$URL/api/voting/boards" | python3 -c 'import json,sys; print([b["uuid"] for b in json.load(sys.stdin) if b["uuid"] != "RQAkXtFadUmbNp"][0])')
 
 results=()
