@@ -53,7 +53,7 @@ ELECTION=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.std
 # The whole board, as anyone can download it, verifies.
 curl -sf "$URL/api/voting/elections/$ELECTION/board" -o "$WORK/board.bel"
 if $SOCLE vote verify "$WORK/board.bel" >"$WORK/verify.txt" 2>&1; then
-  VERIFY="$(head -1 "$WORK/verify.txt" | sed 's/ — .*, verified/, verified/'); $(grep -m1 "ballot(s) on the board" "$WORK/verify.txt" | sed 's/^ *//;s/;.*//'); $(du -h "$WORK/board.bel" | cut -f1) downloaded"
+  VERIFY="$(grep -m1 '^OK:' "$WORK/verify.txt" | sed 's/ — .*, verified/, verified/'); $(grep -m1 "ballot(s) on the board" "$WORK/verify.txt" | sed 's/^ *//;s/;.*//'); $(du -h "$WORK/board.bel" | cut -f1) downloaded"
 else
   VERIFY="THE BOARD DOES NOT VERIFY: $(tail -5 "$WORK/verify.txt" | tr '\n' ' ')"; STATUS=1
 fi
