@@ -9,6 +9,24 @@ public class MemberCodeTests
     private static readonly DateTimeOffset Now = new(2026, 5, 4, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void Ordered_ids_sort_by_time_and_differ_within_one_millisecond()
+    {
+        var early = MemberCode.NewOrderedId("pur", Now);
+        var later = MemberCode.NewOrderedId("pur", Now.AddMilliseconds(1));
+        var sameMs = Enumerable.Range(0, 1000).Select(_ => MemberCode.NewOrderedId("pur", Now.AddMilliseconds(1))).ToList();
+        Assert.Matches("^pur_[0-9a-hjkmnp-tv-z]{17}$", early);
+        Assert.True(string.CompareOrdinal(early, later) < 0);
+        Assert.All(sameMs, id => Assert.True(string.CompareOrdinal(early, id) < 0));
+        Assert.Equal(1000, sameMs.Distinct().Count());
+        // the time part is the Unix time in milliseconds: 2026-05-04T12:00:00Z = 1777896000000 ms
+        Assert.Equal(1777896000000L, FromBase32(early[4..13]));
+        Assert.True(string.CompareOrdinal(MemberCode.NewOrderedId("led", new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))[4..13], early[4..13]) > 0);
+    }
+
+    private static long FromBase32(string digits) =>
+        digits.Aggregate(0L, (n, c) => (n << 5) + "0123456789abcdefghjkmnpqrstvwxyz".IndexOf(c, StringComparison.Ordinal));
+
+    [Fact]
     public void A_fresh_code_is_valid_and_names_its_member()
     {
         var code = MemberCode.Issue(Key, "mer_a", "mem_1", Now);

@@ -31,6 +31,14 @@ public class MemberTests
         var replay = await h.Writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, "scan-2", 8000, MemberCode: code, Source: "scan"), Ct);
         Assert.Equal("member_code_replayed", replay.Error!.Code);
 
+        // the till retrying the same scan (same key, same code) gets the recorded purchase back, not "code already used",
+        // even inside a batch with a new purchase
+        var retry = h.Writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, "scan-1", 8000, MemberCode: code, Source: "scan"), Ct);
+        var other = h.Writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, "till-9", 1000, member.MemberId), Ct);
+        Assert.True((await retry).Value.Replayed);
+        Assert.Equal(ok.Value.PurchaseId, (await retry).Value.PurchaseId);
+        Assert.Equal(50, (await other).Value.Units);
+
         var old = await CodeAsync(h, shop, member);
         h.Clock.Advance(TimeSpan.FromSeconds(MemberCode.ValiditySeconds + 1));
         var expired = await h.Writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, "scan-3", 8000, MemberCode: old, Source: "scan"), Ct);
@@ -39,7 +47,7 @@ public class MemberTests
         var forged = await h.Writer.SubmitAsync(new PurchaseCommand(shop.MerchantId, "scan-4", 8000, MemberCode: old.Replace(member.MemberId, "mem_other", StringComparison.Ordinal), Source: "scan"), Ct);
         Assert.Equal("member_code_invalid", forged.Error!.Code);
         await using var c = await h.Database.OpenAsync(Ct);
-        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM loyalty_ledger"));
+        Assert.Equal(2, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM loyalty_ledger"));
     }
 
     [Theory, StorageProviders]

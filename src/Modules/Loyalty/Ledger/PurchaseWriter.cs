@@ -11,8 +11,9 @@ namespace Socle.Modules.Loyalty.Ledger;
 /// are always handled by the same loop in arrival order; each loop takes everything queued (up to
 /// <c>Socle:Loyalty:MaxBatch</c>) and records it in one transaction, then answers every submitter. Nothing waits on a
 /// timer: an idle loop commits a single purchase at once, a busy one amortises each commit (one WAL flush on PostgreSQL)
-/// over the whole batch. If a batch fails on the database (a deadlock, a key reused across members), each purchase of it
-/// is retried alone so the others are not lost.
+/// over the whole batch. A batch first runs without looking up earlier purchases by key; if a key turns out to be
+/// recorded already (a retried purchase), the batch runs again with the lookup. If a batch still fails on the database
+/// (a deadlock, a key reused across members), each purchase of it is retried alone so the others are not lost.
 /// </summary>
 public sealed class PurchaseWriter : IAsyncDisposable
 {
@@ -93,12 +94,12 @@ public sealed class PurchaseWriter : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch)
+    private async Task CommitAsync(List<Pending> batch, bool lookUpPrevious = false)
     {
         var commands = batch.Select(p => p.Command).ToList();
         try
         {
-            var (results, followUps) = await _processor.ProcessAsync(commands, CancellationToken.None);
+            var (results, followUps) = await _processor.ProcessAsync(commands, CancellationToken.None, lookUpPrevious);
             Log.PurchaseBatch(_logger, batch.Count);
             await FollowUpAsync(followUps);
             for (var i = 0; i < batch.Count; i++)
@@ -106,12 +107,17 @@ public sealed class PurchaseWriter : IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i]);
             }
         }
+        catch (DbException e) when (!lookUpPrevious && IsUniqueViolation(e))
+        {
+            // a key already recorded (a retried purchase): decide the batch again, reading the earlier purchases
+            await CommitAsync(batch, lookUpPrevious: true);
+        }
         catch (DbException e) when (batch.Count > 1)
         {
             Log.BatchRetried(_logger, e, batch.Count);
             foreach (var one in batch)
             {
-                await CommitAsync([one]);
+                await CommitAsync([one], lookUpPrevious: true);
             }
         }
         catch (DbException e) when (IsUniqueViolation(e))

@@ -116,6 +116,34 @@ public static class MemberCode
     public static string NewSecret(int bytes = 24) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
 
     /// <summary>A short random identifier (12 base32 characters, 60 bits), readable and typeable.</summary>
+    /// <summary>
+    /// An id for rows written at a high rate (purchases, ledger entries): the time in milliseconds (9 characters of
+    /// base 32, in ASCII order) then 40 random bits. Ids made later sort after earlier ones, so the primary-key index
+    /// grows at its right edge instead of taking each insert on a random page. Not for ids that must stay unguessable.
+    /// </summary>
+    public static string NewOrderedId(string prefix, DateTimeOffset now)
+    {
+        const string ordered = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford's base 32: ASCII order is numeric order
+        Span<byte> random = stackalloc byte[5];
+        RandomNumberGenerator.Fill(random);
+        var tail = ((ulong)random[0] << 32) | ((ulong)random[1] << 24) | ((ulong)random[2] << 16) | ((ulong)random[3] << 8) | random[4];
+        var ms = (ulong)Math.Max(0, now.ToUnixTimeMilliseconds());
+        return string.Create(prefix.Length + 18, (prefix, ms, tail), static (span, state) =>
+        {
+            state.prefix.AsSpan().CopyTo(span);
+            span[state.prefix.Length] = '_';
+            var digits = span[(state.prefix.Length + 1)..];
+            for (var i = 8; i >= 0; i--, state.ms >>= 5)
+            {
+                digits[i] = ordered[(int)(state.ms & 31)];
+            }
+            for (var i = 16; i >= 9; i--, state.tail >>= 5)
+            {
+                digits[i] = ordered[(int)(state.tail & 31)];
+            }
+        });
+    }
+
     public static string NewId(string prefix)
     {
         const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
