@@ -51,6 +51,7 @@ start() {
   if [ "$mode" = fast ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
+  opts="$opts ${PG_SERVER_OPTIONS:-}" # e.g. "-c shared_preload_libraries=pg_stat_statements" for a diagnostic run
   as_pg_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }
   echo "$port" >"$dir/port"

@@ -22,6 +22,8 @@ var memberCount = int.Parse(options.GetValueOrDefault("members", "2000"), Cultur
 var maxRequests = long.Parse(options.GetValueOrDefault("max-requests", "2000000"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(options.GetValueOrDefault("warmup", "5"), CultureInfo.InvariantCulture);
 var perRequest = int.Parse(options.GetValueOrDefault("per-request", "1"), CultureInfo.InvariantCulture); // 1: POST /purchases; more: POST /purchases/batch
+// --rate R: open loop, R purchases per second offered whatever the answers (workers then bounds the requests outstanding)
+var targetRate = options.TryGetValue("rate", out var r) ? double.Parse(r, CultureInfo.InvariantCulture) : (double?)null;
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 {
@@ -56,69 +58,149 @@ var latencies = new List<double>[workers];
 var stopAt = Stopwatch.GetTimestamp() + (long)((warmup + seconds) * (double)Stopwatch.Frequency);
 var measureFrom = Stopwatch.GetTimestamp() + (long)(warmup * (double)Stopwatch.Frequency);
 long okMeasured = 0;
-var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+long late = 0;
+var runStart = Stopwatch.GetTimestamp();
+Console.Error.WriteLine($"load starts at {DateTime.UtcNow:HH:mm:ss.f} UTC");
+var slowPerSecond = new int[warmup + seconds + 60]; // requests answered in more than 50 ms, by second of the run
+var maxPerSecond = new double[warmup + seconds + 60];
+
+// Sends one request of perRequest purchases; the latency counts from `due` (the send time in a closed loop, the
+// scheduled time in an open one, so a server that falls behind is charged for the wait it causes).
+async Task SendAsync(int w, Random random, long due)
 {
-    latencies[w] = new List<double>(200_000);
-    var random = new Random(w);
-    while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) <= maxRequests)
+    object Body(string key)
     {
-        object Body(string key)
+        var amount = Math.Round(2 + random.NextDouble() * 90, 2);
+        return new
         {
-            var amount = Math.Round(2 + random.NextDouble() * 90, 2);
-            return new
-            {
-                idempotencyKey = key, memberId = members[random.Next(members.Length)], amountEur = amount,
-                lines = new[] { new { product = "croissant", category = "viennoiseries", quantity = 2, amount_eur = Math.Round(amount / 3, 2) } },
-            };
+            idempotencyKey = key, memberId = members[random.Next(members.Length)], amountEur = amount,
+            lines = new[] { new { product = "croissant", category = "viennoiseries", quantity = 2, amount_eur = Math.Round(amount / 3, 2) } },
+        };
+    }
+    using var request = perRequest == 1
+        ? new HttpRequestMessage(HttpMethod.Post, "/api/loyalty/purchases") { Content = JsonContent.Create(Body("")) }
+        : new HttpRequestMessage(HttpMethod.Post, "/api/loyalty/purchases/batch")
+        {
+            Content = JsonContent.Create(new { purchases = Enumerable.Range(0, perRequest).Select(_ => Body($"load-{w}-{Guid.NewGuid():N}")).ToArray() }),
+        };
+    if (perRequest == 1)
+    {
+        request.Headers.Add("Idempotency-Key", $"load-{w}-{Guid.NewGuid():N}");
+    }
+    try
+    {
+        using var response = await http.SendAsync(request);
+        var elapsed = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+        var accepted = 0;
+        if (response.IsSuccessStatusCode)
+        {
+            accepted = perRequest == 1 ? 1 : (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Count(x => x.GetProperty("outcome").ValueKind == JsonValueKind.Object);
         }
-        using var request = perRequest == 1
-            ? new HttpRequestMessage(HttpMethod.Post, "/api/loyalty/purchases") { Content = JsonContent.Create(Body("")) }
-            : new HttpRequestMessage(HttpMethod.Post, "/api/loyalty/purchases/batch")
-            {
-                Content = JsonContent.Create(new { purchases = Enumerable.Range(0, perRequest).Select(_ => Body($"load-{w}-{Guid.NewGuid():N}")).ToArray() }),
-            };
-        if (perRequest == 1)
+        if (accepted > 0)
         {
-            request.Headers.Add("Idempotency-Key", $"load-{w}-{Guid.NewGuid():N}");
-        }
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await http.SendAsync(request);
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var accepted = 0;
-            if (response.IsSuccessStatusCode)
+            Interlocked.Add(ref ok, accepted);
+            Interlocked.Add(ref failed, perRequest - accepted);
+            if (due >= measureFrom)
             {
-                accepted = perRequest == 1 ? 1 : (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Count(x => x.GetProperty("outcome").ValueKind == JsonValueKind.Object);
-            }
-            if (accepted > 0)
-            {
-                Interlocked.Add(ref ok, accepted);
-                Interlocked.Add(ref failed, perRequest - accepted);
-                if (started >= measureFrom)
+                Interlocked.Add(ref okMeasured, accepted);
+                lock (latencies[w])
                 {
-                    Interlocked.Add(ref okMeasured, accepted);
                     latencies[w].Add(elapsed); // each purchase of the request waited this long for its answer
                 }
-            }
-            else
-            {
-                Interlocked.Add(ref failed, perRequest);
+                var second = Math.Min(slowPerSecond.Length - 1, (int)Stopwatch.GetElapsedTime(runStart).TotalSeconds);
+                if (elapsed > 50)
+                {
+                    Interlocked.Increment(ref slowPerSecond[second]);
+                }
+                lock (maxPerSecond)
+                {
+                    maxPerSecond[second] = Math.Max(maxPerSecond[second], elapsed);
+                }
             }
         }
-        catch (HttpRequestException)
+        else
         {
             Interlocked.Add(ref failed, perRequest);
         }
     }
-})).ToArray();
-await Task.WhenAll(tasks);
+    catch (HttpRequestException)
+    {
+        Interlocked.Add(ref failed, perRequest);
+    }
+}
+
+for (var w = 0; w < workers; w++)
+{
+    latencies[w] = new List<double>(200_000);
+}
+if (targetRate is null)
+{
+    // closed loop: each worker sends its next request when the previous one is answered
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+    {
+        var random = new Random(w);
+        while (Stopwatch.GetTimestamp() < stopAt && Interlocked.Increment(ref sent) <= maxRequests)
+        {
+            await SendAsync(w, random, Stopwatch.GetTimestamp());
+        }
+    })));
+}
+else
+{
+    // open loop at a fixed rate: request i is due at start + i / rate whatever the answers; at most `workers` requests
+    // are outstanding (a request due while all are busy waits, and its wait counts in its latency)
+    var interval = Stopwatch.Frequency * perRequest / targetRate.Value;
+    var slots = new SemaphoreSlim(workers);
+    var start = Stopwatch.GetTimestamp();
+    var running = new List<Task>();
+    var randoms = Enumerable.Range(0, workers).Select(w => new Random(w)).ToArray();
+    for (long i = 0; ; i++)
+    {
+        var due = start + (long)(i * interval);
+        if (due >= stopAt || i >= maxRequests)
+        {
+            break;
+        }
+        var wait = due - Stopwatch.GetTimestamp();
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+        }
+        await slots.WaitAsync();
+        if (Stopwatch.GetTimestamp() - due > Stopwatch.Frequency / 1000)
+        {
+            late++;
+        }
+        var w = (int)(i % workers);
+        sent++;
+        running.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await SendAsync(w, randoms[w], due);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        if (running.Count > 4096)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+        }
+    }
+    await Task.WhenAll(running);
+}
 var all = latencies.SelectMany(l => l).OrderBy(x => x).ToArray();
+// where the slow answers fell in time (a periodic cause — checkpoint, autovacuum, garbage collection — shows as a pattern)
+Console.Error.WriteLine("second: answers over 50 ms (slowest ms) — " + string.Join(", ", Enumerable.Range(warmup, seconds)
+    .Where(i => slowPerSecond[i] > 0).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i}: {slowPerSecond[i]} ({maxPerSecond[i]:0})"))));
 double P(double q) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
 var rate = okMeasured / (double)seconds;
 var liability = await http.GetFromJsonAsync<JsonElement>("/api/loyalty/liability");
 var summary = new
 {
+    mode = targetRate is null ? "closed loop" : "open loop", offered_per_second = targetRate, requests_started_late_over_1ms = targetRate is null ? (long?)null : late,
     workers, purchases_per_request = perRequest, members = memberCount, seconds, warmup_seconds = warmup,
     accepted_total = ok, failed_total = failed, accepted_measured = okMeasured,
     purchases_per_second = Math.Round(rate, 1),
