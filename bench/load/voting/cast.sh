@@ -6,6 +6,7 @@
 # The integrity monitor runs as in production (every 30 s unless INTEGRITY is set).
 #   bench/load/voting/cast.sh                                   20,000 voters, 32 clients, 4 candidates + blank
 #   VOTERS=50000 CLIENTS=64 CANDIDATES=10 bench/load/voting/cast.sh
+#   WARMUP=6000 bench/load/voting/cast.sh                       more untimed casts first (default: a tenth, at most 500)
 # Afterwards the board is downloaded and verified with `socle vote verify`.
 # Writes bench/results/<date>/voting-cast-c<candidates>.md and .json.
 set -euo pipefail
@@ -33,7 +34,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_cpu() { local m t; m=$(head -1 "$PG/data/postmaster.pid"); t=$(cpu "$m"); for p in $(pgrep -P "$m"); do t=$((t + $(cpu "$p"))); done; echo "$t"; }
 STATUS=0
 # The client prints "timed" when the timed part starts and its result when it ends: CPU is counted between the two.
-exec 3< <($CAST "$URL" "$WORK/mail" "$VOTERS" "$CLIENTS" "$CANDIDATES" "$GROUP" 2>&1; echo "exit $?")
+exec 3< <($CAST "$URL" "$WORK/mail" "$VOTERS" "$CLIENTS" "$CANDIDATES" "$GROUP" ${WARMUP:+"$WARMUP"} 2>&1; echo "exit $?")
 RESULT=""
 while IFS= read -r line <&3; do
   case "$line" in
