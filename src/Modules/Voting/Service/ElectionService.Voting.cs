@@ -35,6 +35,14 @@ public sealed partial class ElectionService
     /// <summary>Per election, the ballots the integrity monitor has already found valid (their proofs are not re-checked).</summary>
     private readonly ConcurrentDictionary<string, HashSet<string>> _verifiedBallots = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per election, ballots the cast path has found valid (signature and every proof) since the integrity monitor's last
+    /// check, handed to its memory then, so a ballot's proofs are checked once, not once more by the monitor. A ballot is
+    /// remembered by the SHA-256 of its exact content, which the monitor checks on every pass, so a ballot changed in the
+    /// database is checked again in full. Kept only while the monitor runs.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _castValid = new(StringComparer.Ordinal);
+
     // ---- voter sign-in -------------------------------------------------------------------------------------------
 
     /// <summary>
@@ -204,6 +212,10 @@ public sealed partial class ElectionService
         if (await writer.CheckAsync(ballot, ct) is { } problem)
         {
             return Error.Invalid(problem.Code, $"ballot: {problem.Message}");
+        }
+        if (options.Value.IntegrityCheckSeconds > 0)
+        {
+            _castValid.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ballot.HashHex);
         }
         var pending = new PendingCast(voter.VoterId, ballot, idempotencyKey ?? ("auto:" + ballot.TrackingNumber));
         await writer.Queue.Writer.WriteAsync(pending, ct);
@@ -483,7 +495,7 @@ public sealed partial class ElectionService
 
     /// <summary>
     /// Re-verifies the board (the hash chain and every file hash in full; the signature and proofs of each ballot not
-    /// yet found valid by an earlier check of this election) and checks it against the émargement list and the
+    /// yet found valid by an earlier check of this election or by the cast that recorded it) and checks it against the émargement list and the
     /// receipts: as many ballots on the board as receipts, each voter's count matching. The board and the counts are
     /// read in one snapshot, so ballots being cast meanwhile never look like a difference. Any difference raises an
     /// alert (stored, journaled and logged).
@@ -512,6 +524,13 @@ public sealed partial class ElectionService
         {
             lock (verified)
             {
+                if (_castValid.TryGetValue(id, out var fromCasts))
+                {
+                    while (fromCasts.TryDequeue(out var hash))
+                    {
+                        verified.Add(hash);
+                    }
+                }
                 return BoardVerifier.Verify(new MemoryStream(bytes), new VerifyOptions
                 {
                     MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2),

@@ -742,6 +742,7 @@ public sealed partial class ElectionService(
     public async Task<Result<ElectionSummary>> ArchiveAsync(string id, CancellationToken ct = default)
     {
         _verifiedBallots.TryRemove(id, out _);
+        _castValid.TryRemove(id, out _);
         var bytes = await BoardAsync(id, ct);
         if (!bytes.IsSuccess)
         {
@@ -779,6 +780,7 @@ public sealed partial class ElectionService(
     public async Task<Result<ElectionSummary>> DestroyAsync(string id, CancellationToken ct = default)
     {
         _verifiedBallots.TryRemove(id, out _);
+        _castValid.TryRemove(id, out _);
         var view = await GetAsync(id, ct);
         if (!view.IsSuccess)
         {
