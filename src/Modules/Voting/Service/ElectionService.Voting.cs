@@ -345,7 +345,7 @@ public sealed partial class ElectionService
             var rollRows = (await c.QueryAsync<(string VoterId, long Ballots, long Paper)>("SELECT voter_id, ballots, paper FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx)).ToList();
             var voted = rollRows.ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
             var paper = rollRows.Where(v => v.Paper != 0).Select(v => v.VoterId).ToHashSet(StringComparer.Ordinal);
-            var events = new List<(IReadOnlyList<string>, EventType, string?)>();
+            var events = new List<(IReadOnlyList<DataRecord>, EventType)>();
             var accepted = new List<(int Index, long Height)>();
             var height = head.Height;
             for (var i = 0; i < batch.Count; i++)
@@ -375,7 +375,7 @@ public sealed partial class ElectionService
                 }
                 voted[p.VoterId] = voted.GetValueOrDefault(p.VoterId) + 1;
                 height++;
-                events.Add(([p.Ballot.Raw], EventType.Ballot, p.Ballot.HashHex));
+                events.Add(([new DataRecord(p.Ballot.Raw, p.Ballot.HashHex)], EventType.Ballot));
                 accepted.Add((i, height));
                 known[p.Key] = (p.Key, p.VoterId, p.Ballot.TrackingNumber, height, Sql.Time(now));
             }

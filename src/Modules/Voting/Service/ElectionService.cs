@@ -585,7 +585,7 @@ public sealed partial class ElectionService(
         var r = await TransitionAsync(id, [ElectionStates.Open], ElectionStates.Closed, "closed", async (c, tx, _) =>
         {
             var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
-            var next = await StoredBoard.AppendAsync(c, tx, head!, [([], EventType.EndBallots, null)]);
+            var next = await StoredBoard.AppendAsync(c, tx, head!, [([], EventType.EndBallots)]);
             var ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots", transaction: tx);
             return (object?)new { ballots, height = next.Height, early = (await DefinitionAsync(c, tx)).ClosesAt is { } cl && time.GetUtcNow() < cl };
         }, ct, "only an open election can be closed");
@@ -608,21 +608,21 @@ public sealed partial class ElectionService(
                 .ToDictionary(v => v.Cred, v => new BigInteger(v.Weight), StringComparer.Ordinal);
             var counted = await CountedBallotsAsync(c, tx, election, weights);
             var tally = Tallying.EncryptedTally(election, counted);
-            var tallyJson = tally.ToJson();
+            var tallyData = DataRecord.Of(tally.ToJson());
             var total = counted.Aggregate(BigInteger.Zero, (a, b) => a + b.Weight);
-            var sized = new SizedEncryptedTally(counted.Count, total, Hashing.Sha256Hex(tallyJson)).ToJson();
+            var sized = new SizedEncryptedTally(counted.Count, total, tallyData.Sha256Hex).ToJson();
             var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
             var serverKey = TrusteeKeys.ParsePrivateKey(ServerShare.Unprotect(s["server_share"]), election.Group);
-            var pd = Tallying.Decrypt(election, tally, serverKey).ToJson();
-            var owned = new Owned(1, Hashing.Sha256Hex(pd)).ToJson();
+            var pd = DataRecord.Of(Tallying.Decrypt(election, tally, serverKey).ToJson());
+            var owned = new Owned(1, pd.Sha256Hex).ToJson();
             await StoredBoard.AppendAsync(c, tx, head!,
             [
-                ([tallyJson, sized], EventType.EncryptedTally, Hashing.Sha256Hex(sized)),
-                ([pd, owned], EventType.PartialDecryption, Hashing.Sha256Hex(owned)),
+                ([tallyData, DataRecord.Of(sized)], EventType.EncryptedTally),
+                ([pd, DataRecord.Of(owned)], EventType.PartialDecryption),
             ]);
-            await SetAsync(c, tx, "encrypted_tally", tallyJson);
+            await SetAsync(c, tx, "encrypted_tally", tallyData.Content);
             await SetAsync(c, tx, "total_weight", total.ToString(CultureInfo.InvariantCulture));
-            await c.ExecuteAsync("UPDATE trustees SET decrypted_at = @now, partial = @pd WHERE idx = 1", new { now = Sql.Time(time.GetUtcNow()), pd }, tx);
+            await c.ExecuteAsync("UPDATE trustees SET decrypted_at = @now, partial = @pd WHERE idx = 1", new { now = Sql.Time(time.GetUtcNow()), pd = pd.Content }, tx);
             return (object?)new { counted = counted.Count, totalWeight = total.ToString(CultureInfo.InvariantCulture) };
         }, ct, "the tally comes after closing (partial counts are impossible while voting is open)");
         return r.IsSuccess ? await GetAsync(id, ct) : r.Error!;
@@ -668,9 +668,10 @@ public sealed partial class ElectionService(
             {
                 return Error.Invalid("partial_decryption_invalid", $"partialDecryption: {problem}");
             }
-            var owned = new Owned(t.Idx, Hashing.Sha256Hex(partialJson)).ToJson();
+            var partialData = DataRecord.Of(partialJson);
+            var owned = new Owned(t.Idx, partialData.Sha256Hex).ToJson();
             var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
-            var events = new List<(IReadOnlyList<string>, EventType, string?)> { ([partialJson, owned], EventType.PartialDecryption, Hashing.Sha256Hex(owned)) };
+            var events = new List<(IReadOnlyList<DataRecord>, EventType)> { ([partialData, DataRecord.Of(owned)], EventType.PartialDecryption) };
             await c.ExecuteAsync("UPDATE trustees SET decrypted_at = @now, partial = @pd WHERE idx = @i", new { now = Sql.Time(time.GetUtcNow()), i = t.Idx, pd = partialJson }, tx);
             var needed = JsonSerializer.Deserialize<ElectionDefinition>(s["definition"], JsonOptions)!.Threshold;
             var complete = needed is { } th
@@ -693,7 +694,7 @@ public sealed partial class ElectionService(
                     return Error.Invalid("result_failed", factors.Problem ?? result.Problem ?? "the result could not be computed");
                 }
                 var resultJson = result.Value!.ToJson();
-                events.Add(([resultJson], EventType.Result, Hashing.Sha256Hex(resultJson)));
+                events.Add(([DataRecord.Of(resultJson)], EventType.Result));
                 await SetAsync(c, tx, "result", resultJson);
                 await SetAsync(c, tx, "state", ElectionStates.Published);
                 await LocalJournal(db).AppendAsync(c, tx, LocalStream, "published", JsonSerializer.Serialize(new { result = resultJson }, JsonOptions), ct);

@@ -18,6 +18,14 @@ internal sealed record BoardHead(string Head, long Height, string LastType, long
     public bool AcceptsBallots => Type is EventType.Setup or EventType.Ballot;
 }
 
+/// <summary>A data record of the board: its content and the SHA-256 (hexadecimal) that names it.</summary>
+internal readonly record struct DataRecord(string Content, string Sha256Hex)
+{
+    public static DataRecord Of(string content) => new(content, Hashing.Sha256Hex(content));
+
+    public (string Name, string Content) Named => (StoredBoard.DataName(Sha256Hex), Content);
+}
+
 /// <summary>
 /// An election's public board kept in its database, record by record, exactly as the <c>.bel</c> archive holds them
 /// (the same records <see cref="Elections.ElectionBoard"/> writes to a file): data records named by the SHA-256 of
@@ -34,41 +42,42 @@ internal static class StoredBoard
     /// <summary>Writes the header, election, trustees, public credentials, setup data and the Setup event.</summary>
     public static async Task<BoardHead> InitAsync(DbConnection c, DbTransaction tx, ElectionRecord election, TrusteesRecord trustees, string publicCredentialsJson, long timestamp)
     {
-        var setup = new SetupData(election.HashHex, Hashing.Sha256Hex(trustees.Raw), Hashing.Sha256Hex(publicCredentialsJson)).ToJson();
+        var trusteesData = DataRecord.Of(trustees.Raw);
+        var credentialsData = DataRecord.Of(publicCredentialsJson);
+        var setup = DataRecord.Of(new SetupData(election.HashHex, trusteesData.Sha256Hex, credentialsData.Sha256Hex).ToJson());
+        var setupEvent = new BoardEvent(null, 0, EventType.Setup, setup.Sha256Hex).ToJson();
+        var head = Hashing.Sha256Hex(setupEvent);
         var records = new List<(string, string)>
         {
             ("BELENIOS", Archive.HeaderJson(timestamp)),
-            Data(election.Raw), Data(trustees.Raw), Data(publicCredentialsJson), Data(setup),
+            DataRecord.Of(election.Raw).Named, trusteesData.Named, credentialsData.Named, setup.Named,
+            ($"{head}.event.json", setupEvent),
         };
-        var setupEvent = new BoardEvent(null, 0, EventType.Setup, Hashing.Sha256Hex(setup)).ToJson();
-        records.Add(($"{Hashing.Sha256Hex(setupEvent)}.event.json", setupEvent));
         await InsertAsync(c, tx, 0, records);
-        var head = new BoardHead(Hashing.Sha256Hex(setupEvent), 0, nameof(EventType.Setup), timestamp, records.Count);
-        await c.ExecuteAsync("INSERT INTO board_head (id, head, height, last_type, timestamp, next_seq) VALUES (1, @Head, @Height, @LastType, @Timestamp, @NextSeq)", head, tx);
-        return head;
+        var boardHead = new BoardHead(head, 0, nameof(EventType.Setup), timestamp, records.Count);
+        await c.ExecuteAsync("INSERT INTO board_head (id, head, height, last_type, timestamp, next_seq) VALUES (1, @Head, @Height, @LastType, @Timestamp, @NextSeq)", boardHead, tx);
+        return boardHead;
     }
-
-    /// <summary>A data record (named by its hash).</summary>
-    public static (string Name, string Content) Data(string content) => (DataName(Hashing.Sha256Hex(content)), content);
 
     /// <summary>The name of the data record whose content has this SHA-256 (hexadecimal).</summary>
     public static string DataName(string sha256Hex) => $"{sha256Hex}.data.json";
 
     /// <summary>
-    /// Appends events (each with the data records it refers to) after <paramref name="head"/> and moves the head.
-    /// Returns the new head; the caller's transaction makes it durable.
+    /// Appends events (each with the data records it refers to; its payload is the hash of the last one, none without
+    /// data) after <paramref name="head"/> and moves the head. Returns the new head; the caller's transaction makes it
+    /// durable.
     /// </summary>
-    public static async Task<BoardHead> AppendAsync(DbConnection c, DbTransaction tx, BoardHead head, IReadOnlyList<(IReadOnlyList<string> Data, EventType Type, string? Payload)> events)
+    public static async Task<BoardHead> AppendAsync(DbConnection c, DbTransaction tx, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
     {
         var records = new List<(string, string)>();
         var parent = head.Head;
         var height = head.Height;
         var type = head.LastType;
-        foreach (var (data, t, payload) in events)
+        foreach (var (data, t) in events)
         {
-            records.AddRange(data.Select(Data));
+            records.AddRange(data.Select(d => d.Named));
             height++;
-            var e = new BoardEvent(parent, checked((int)height), t, payload).ToJson();
+            var e = new BoardEvent(parent, checked((int)height), t, data.Count == 0 ? null : data[^1].Sha256Hex).ToJson();
             parent = Hashing.Sha256Hex(e);
             records.Add(($"{parent}.event.json", e));
             type = t.ToString();
