@@ -32,16 +32,31 @@ public sealed partial class ElectionService
 {
     private readonly ConcurrentDictionary<string, CastWriter> _casting = new(StringComparer.Ordinal);
 
-    /// <summary>Per election, the ballots the integrity monitor has already found valid (their proofs are not re-checked).</summary>
-    private readonly ConcurrentDictionary<string, HashSet<string>> _verifiedBallots = new(StringComparer.Ordinal);
+    /// <summary>Per election, the ballots known valid, so the integrity monitor does not check their proofs again.</summary>
+    private readonly ConcurrentDictionary<string, ValidBallots> _validBallots = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Per election, ballots the cast path has found valid (signature and every proof) since the integrity monitor's last
-    /// check, handed to its memory then, so a ballot's proofs are checked once, not once more by the monitor. A ballot is
-    /// remembered by the SHA-256 of its exact content, which the monitor checks on every pass, so a ballot changed in the
-    /// database is checked again in full. Kept only while the monitor runs.
+    /// Ballots whose signature and proofs were found valid: by the monitor's earlier checks, and by the cast path since
+    /// (queued, and taken in at the monitor's next check, so casting never waits for a check in progress). A ballot is
+    /// known by the SHA-256 of its exact content, which the monitor checks on every pass, so a ballot changed in the
+    /// database is checked again in full. The cast path adds to it only while the monitor runs.
     /// </summary>
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _castValid = new(StringComparer.Ordinal);
+    private sealed class ValidBallots
+    {
+        private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+        public ConcurrentQueue<string> FromCasts { get; } = new();
+
+        /// <summary>Everything known, the casts' ballots included; for the monitor, under a lock on this object.</summary>
+        public HashSet<string> TakeCasts()
+        {
+            while (FromCasts.TryDequeue(out var hash))
+            {
+                _known.Add(hash);
+            }
+            return _known;
+        }
+    }
 
     // ---- voter sign-in -------------------------------------------------------------------------------------------
 
@@ -215,7 +230,7 @@ public sealed partial class ElectionService
         }
         if (options.Value.IntegrityCheckSeconds > 0)
         {
-            _castValid.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ballot.HashHex);
+            _validBallots.GetOrAdd(id, _ => new ValidBallots()).FromCasts.Enqueue(ballot.HashHex);
         }
         var pending = new PendingCast(voter.VoterId, ballot, idempotencyKey ?? ("auto:" + ballot.TrackingNumber));
         await writer.Queue.Writer.WriteAsync(pending, ct);
@@ -519,22 +534,15 @@ public sealed partial class ElectionService
                 "SELECT (SELECT COUNT(*) FROM ballots), (SELECT COUNT(*) FROM casts), (SELECT COALESCE(SUM(ballots), 0) FROM voters), (SELECT COUNT(voted_at) FROM voters)", transaction: snapshot);
             await snapshot.CommitAsync(ct);
         }
-        var verified = _verifiedBallots.GetOrAdd(id, _ => new HashSet<string>(StringComparer.Ordinal));
+        var valid = _validBallots.GetOrAdd(id, _ => new ValidBallots());
         var report = await Task.Run(() =>
         {
-            lock (verified)
+            lock (valid)
             {
-                if (_castValid.TryGetValue(id, out var fromCasts))
-                {
-                    while (fromCasts.TryDequeue(out var hash))
-                    {
-                        verified.Add(hash);
-                    }
-                }
                 return BoardVerifier.Verify(new MemoryStream(bytes), new VerifyOptions
                 {
                     MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2),
-                    VerifiedBallots = verified,
+                    VerifiedBallots = valid.TakeCasts(),
                     CancellationToken = ct,
                 });
             }

@@ -742,8 +742,7 @@ public sealed partial class ElectionService(
     /// </summary>
     public async Task<Result<ElectionSummary>> ArchiveAsync(string id, CancellationToken ct = default)
     {
-        _verifiedBallots.TryRemove(id, out _);
-        _castValid.TryRemove(id, out _);
+        _validBallots.TryRemove(id, out _);
         var bytes = await BoardAsync(id, ct);
         if (!bytes.IsSuccess)
         {
@@ -780,8 +779,7 @@ public sealed partial class ElectionService(
     /// <summary>Destroys the election's data after the appeal period; the sealed fingerprint and the published board remain.</summary>
     public async Task<Result<ElectionSummary>> DestroyAsync(string id, CancellationToken ct = default)
     {
-        _verifiedBallots.TryRemove(id, out _);
-        _castValid.TryRemove(id, out _);
+        _validBallots.TryRemove(id, out _);
         var view = await GetAsync(id, ct);
         if (!view.IsSuccess)
         {
