@@ -1,4 +1,5 @@
 using Socle.Modules.Voting.Records;
+using Socle.Modules.Voting.Records.Board;
 using Socle.Modules.Voting.Verification;
 
 namespace Socle.Voting.Tests;
@@ -92,5 +93,30 @@ public class ReferenceElectionTests
         var template = ElectionTemplate.Parse(ReferenceElections.Read(name, "template.json"));
         Assert.Equal(election.Raw, ElectionRecord.Create(template, election.Uuid, group, election.PublicKey).Raw);
         Assert.Equal(ReferenceElections.Read(name, "template.json"), template.ToJson());
+    }
+
+    [Theory]
+    [InlineData(ReferenceElections.Ed25519)]
+    [InlineData(ReferenceElections.Belenios2048)]
+    public void Ballots_read_from_their_first_fields_match_ballots_read_in_full(string name)
+    {
+        // The integrity monitor reads the ballots it already verified from their first fields only; the hash the
+        // signature covers is cut from the canonical text. Both must agree with Belenios' ballots read in full.
+        var records = Archive.Read(File.OpenRead(ReferenceElections.Board(name)), ArchiveLimits.Generous).ToList();
+        var data = records.Where(r => r.Kind == RecordKind.Data).ToDictionary(r => r.NameHash, r => r.Text);
+        var election = ElectionRecord.Parse(ReferenceElections.Read(name, "election.json"));
+        var ballots = records.Where(r => r.Kind == RecordKind.Event).Select(r => BoardEvent.Parse(r.Text))
+            .Where(e => e.Type == EventType.Ballot).Select(e => data[e.Payload!]).ToList();
+        Assert.NotEmpty(ballots);
+        foreach (var raw in ballots)
+        {
+            var full = Ballot.Parse(raw, election.Group);
+            var quick = Ballot.ParseVerified(raw, election.Group);
+            Assert.Equal(full.Credential.Encoded, quick.Credential.Encoded);
+            Assert.Equal((full.ElectionUuid, full.ElectionHash), (quick.ElectionUuid, quick.ElectionHash));
+            Assert.Equal(full.Signature!.Hash, quick.ComputeSignedHash());
+            Assert.Equal(Ballot.Serialize(full.ElectionUuid, full.ElectionHash, full.Credential, full.Answers, full.Signature),
+                Ballot.Serialize(quick.ElectionUuid, quick.ElectionHash, quick.Credential, quick.Answers, quick.Signature));
+        }
     }
 }

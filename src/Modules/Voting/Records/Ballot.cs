@@ -64,15 +64,20 @@ public sealed record BallotSignature(string Hash, Proof Proof);
 /// </summary>
 public sealed class Ballot
 {
-    private Ballot(string raw, string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature? signature)
+    private Ballot(string raw, string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer>? answers, BallotSignature? signature, Group? unread = null)
     {
         Raw = raw;
         ElectionUuid = electionUuid;
         ElectionHash = electionHash;
         Credential = credential;
-        Answers = answers;
-        Signature = signature;
+        _answers = answers;
+        _signature = signature;
+        _unread = unread;
     }
+
+    private IReadOnlyList<Answer>? _answers;
+    private BallotSignature? _signature;
+    private Group? _unread;
 
     public string Raw { get; }
 
@@ -82,14 +87,40 @@ public sealed class Ballot
 
     public Element Credential { get; }
 
-    public IReadOnlyList<Answer> Answers { get; }
+    public IReadOnlyList<Answer> Answers
+    {
+        get
+        {
+            ReadRest();
+            return _answers!;
+        }
+    }
 
-    public BallotSignature? Signature { get; }
+    public BallotSignature? Signature
+    {
+        get
+        {
+            ReadRest();
+            return _signature;
+        }
+    }
+
+    /// <summary>The answers and signature of a ballot read by <see cref="ParseVerified"/>, when first asked for.</summary>
+    private void ReadRest()
+    {
+        if (_unread is { } group)
+        {
+            var full = Parse(Raw, group, checkMembership: false);
+            _signature = full._signature;
+            _answers = full._answers;
+            _unread = null;
+        }
+    }
 
     private byte[]? _digest;
 
     /// <summary>SHA-256 of the ballot text, computed once (the tracking number and the file name both come from it).</summary>
-    private byte[] Digest => _digest ??= System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Raw));
+    private byte[] Digest => _digest ??= Hashing.Sha256Utf8(Raw);
 
     /// <summary>The smart ballot tracker: SHA-256 of the ballot text, compact Base64.</summary>
     public string TrackingNumber => Convert.ToBase64String(Digest).TrimEnd('=');
@@ -98,9 +129,15 @@ public sealed class Ballot
     public string HashHex => Convert.ToHexStringLower(Digest);
 
     /// <summary>The canonical serialisation, with or without the signature field.</summary>
-    public static string Serialize(string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature? signature)
+    public static string Serialize(string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature? signature) =>
+        Write(new StringBuilder(4096), electionUuid, electionHash, credential, answers, signature).ToString();
+
+    /// <summary>One builder per thread for the canonical-form check, which compares without making a string.</summary>
+    [ThreadStatic]
+    private static StringBuilder? _canonical;
+
+    private static StringBuilder Write(StringBuilder sb, string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature? signature)
     {
-        var sb = new StringBuilder(4096);
         sb.Append('{').Field("election_uuid", electionUuid, first: true).Field("election_hash", electionHash).Field("credential", credential.Encoded)
             .Append(",\"answers\":[");
         for (var i = 0; i < answers.Count; i++)
@@ -118,11 +155,46 @@ public sealed class Ballot
             signature.Proof.Write(sb);
             sb.Append('}');
         }
-        return sb.Append('}').ToString();
+        return sb.Append('}');
     }
 
-    /// <summary>The <c>hash</c> the signature covers: SHA-256 of the ballot without its signature, compact Base64.</summary>
-    public string ComputeSignedHash() => Hashing.Sha256Base64(Serialize(ElectionUuid, ElectionHash, Credential, Answers, null));
+    /// <summary>
+    /// The <c>hash</c> the signature covers: SHA-256 of the ballot without its signature, compact Base64. The text is
+    /// canonical (checked when read, or made so), and the signature is its last field: the unsigned serialisation is the
+    /// text up to that field, closed.
+    /// </summary>
+    public string ComputeSignedHash()
+    {
+        if (Signature is null)
+        {
+            return Hashing.Sha256Base64(Raw);
+        }
+        var at = Raw.LastIndexOf(",\"signature\":{", StringComparison.Ordinal);
+        return Convert.ToBase64String(Hashing.Sha256Utf8(Raw.AsSpan(0, at), "}")).TrimEnd('=');
+    }
+
+    private const string UuidField = "{\"election_uuid\":\"";
+    private const string HashField = "\",\"election_hash\":\"";
+    private const string CredentialField = "\",\"credential\":\"";
+    private const string AnswersField = "\",\"answers\":[";
+
+    /// <summary>
+    /// Reads a ballot whose exact text this election already verified (its SHA-256 is in the memory of valid
+    /// ballots): the election fields and the credential from the canonical text's first fields; the answers and
+    /// signature only if asked for. Any other text is read in full.
+    /// </summary>
+    public static Ballot ParseVerified(string raw, Group group)
+    {
+        var hashAt = raw.IndexOf(HashField, StringComparison.Ordinal);
+        var credentialAt = hashAt < 0 ? -1 : raw.IndexOf(CredentialField, hashAt, StringComparison.Ordinal);
+        var answersAt = credentialAt < 0 ? -1 : raw.IndexOf(AnswersField, credentialAt, StringComparison.Ordinal);
+        if (!raw.StartsWith(UuidField, StringComparison.Ordinal) || answersAt < 0
+            || !group.TryParse(raw[(credentialAt + CredentialField.Length)..answersAt], checkMembership: false, out var credential, out _))
+        {
+            return Parse(raw, group, checkMembership: false);
+        }
+        return new Ballot(raw, raw[UuidField.Length..hashAt], raw[(hashAt + HashField.Length)..credentialAt], credential, null, null, group);
+    }
 
     public static Ballot Create(string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature signature) =>
         new(Serialize(electionUuid, electionHash, credential, answers, signature), electionUuid, electionHash, credential, answers, signature);
@@ -150,8 +222,14 @@ public sealed class Ballot
             signature = new BallotSignature(s.Get("hash", P + ".signature").String(P + ".signature.hash"),
                 Proof.Read(s.Get("proof", P + ".signature"), P + ".signature.proof", group.Order));
         }
-        var canonical = Serialize(uuid, hash, credential, answers, signature);
-        if (!string.Equals(canonical, raw, StringComparison.Ordinal))
+        var canonical = _canonical ??= new StringBuilder(8192);
+        canonical.Clear();
+        var same = Write(canonical, uuid, hash, credential, answers, signature).Equals(raw.AsSpan());
+        if (canonical.Capacity > 1 << 16)
+        {
+            _canonical = null;
+        }
+        if (!same)
         {
             throw new RecordFormatException("ballot: not in canonical form (Belenios compact JSON, fields in specification order)");
         }

@@ -9,7 +9,7 @@ namespace Socle.Modules.Voting.Records;
 public readonly record struct Proof(BigInteger Challenge, BigInteger Response)
 {
     public void Write(StringBuilder sb) =>
-        sb.Append("{\"challenge\":\"").Append(Json.Scalar(Challenge)).Append("\",\"response\":\"").Append(Json.Scalar(Response)).Append("\"}");
+        sb.Append("{\"challenge\":\"").AppendScalar(Challenge).Append("\",\"response\":\"").AppendScalar(Response).Append("\"}");
 
     public string ToJson()
     {

@@ -80,6 +80,13 @@ internal static class Json
 
     public static string Scalar(BigInteger x) => x.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Appends <see cref="Scalar(BigInteger)"/> without making a string (serialising a ballot writes dozens).</summary>
+    public static StringBuilder AppendScalar(this StringBuilder sb, BigInteger x)
+    {
+        Span<char> digits = stackalloc char[100];
+        return x.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture) ? sb.Append(digits[..n]) : sb.Append(Scalar(x));
+    }
+
     public static string Array<T>(IEnumerable<T> items, Func<T, string> write) => "[" + string.Join(",", items.Select(write)) + "]";
 
     public static string Strings(IEnumerable<string> items) => Array(items, Quote);

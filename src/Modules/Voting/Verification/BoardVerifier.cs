@@ -644,13 +644,16 @@ public static class BoardVerifier
                         {
                             try
                             {
-                                var ballot = Ballot.Parse(data[ballotEvents[i].Event.Payload!].Text, election.Group, checkMembership: false);
+                                // A ballot already found valid (same SHA-256, so the same text) is not read again in full.
+                                var known = options.VerifiedBallots?.Contains(ballotEvents[i].Event.Payload!) == true;
+                                var text = data[ballotEvents[i].Event.Payload!].Text;
+                                var ballot = known ? Ballot.ParseVerified(text, election.Group) : Ballot.Parse(text, election.Group, checkMembership: false);
                                 ballots[i] = ballot;
                                 if (!listed.Contains(ballot.Credential.Encoded))
                                 {
                                     problems[i] = new BallotProblem("ballot_unknown_credential", "its credential is not in the list of public credentials");
                                 }
-                                else if (options.VerifiedBallots?.Contains(ballotEvents[i].Event.Payload!) == true)
+                                else if (known)
                                 {
                                     // Already found valid by an earlier verification of this election.
                                 }
