@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Socle.Modules.Voting.Records;
 using Socle.Modules.Voting.Records.Board;
 using Socle.Modules.Voting.Verification;
@@ -335,12 +336,23 @@ public sealed partial class ElectionService
         }
     }
 
+    /// <summary>What a batch of casts needs to know before deciding: the board head (locked), the receipts already
+    /// given under its keys, which of its ballots are already on the board, and its voters' ballot counts.</summary>
+    private sealed record CastState(BoardHead? Head, Dictionary<string, (string Key, string VoterId, string Tracking, long Height, string At)> Known,
+        HashSet<string> OnBoard, List<(string VoterId, long Ballots, long Paper)> Roll);
+
     private async Task<Result<CastReceipt>[]> WriteBatchAsync(string id, Database db, ElectionRecord election, ElectionDefinition definition, List<PendingCast> batch)
     {
         var results = new Result<CastReceipt>[batch.Count];
         await db.InTransactionAsync(async (c, tx) =>
         {
-            var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
+            var keys = batch.Select(b => b.Key).Distinct().ToArray();
+            var trackings = batch.Select(b => b.Ballot.TrackingNumber).Distinct().ToArray();
+            var voterIds = batch.Select(b => b.VoterId).Distinct().ToArray();
+            var state = c is NpgsqlConnection pg
+                ? await ReadCastStateAsync(pg, (NpgsqlTransaction)tx, keys, trackings, voterIds)
+                : await ReadCastStateAsync(db, c, tx, keys, trackings, voterIds);
+            var head = state.Head;
             var now = time.GetUtcNow();
             if (head is null || !head.AcceptsBallots || !InWindow(definition, now))
             {
@@ -350,16 +362,10 @@ public sealed partial class ElectionService
                 }
                 return;
             }
-            var keys = batch.Select(b => b.Key).Distinct().ToArray();
-            var known = (await c.QueryAsync<(string Key, string VoterId, string Tracking, long Height, string At)>(
-                "SELECT idempotency_key, voter_id, tracking, height, cast_at FROM casts WHERE idempotency_key " + In(db, "keys"), new { keys }, tx))
-                .ToDictionary(k => k.Key, StringComparer.Ordinal);
-            var trackings = batch.Select(b => b.Ballot.TrackingNumber).Distinct().ToArray();
-            var onBoard = (await c.QueryAsync<string>("SELECT tracking FROM ballots WHERE tracking " + In(db, "trackings"), new { trackings }, tx)).ToHashSet(StringComparer.Ordinal);
-            var voterIds = batch.Select(b => b.VoterId).Distinct().ToArray();
-            var rollRows = (await c.QueryAsync<(string VoterId, long Ballots, long Paper)>("SELECT voter_id, ballots, paper FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx)).ToList();
-            var voted = rollRows.ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
-            var paper = rollRows.Where(v => v.Paper != 0).Select(v => v.VoterId).ToHashSet(StringComparer.Ordinal);
+            var known = state.Known;
+            var onBoard = state.OnBoard;
+            var voted = state.Roll.ToDictionary(v => v.VoterId, v => v.Ballots, StringComparer.Ordinal);
+            var paper = state.Roll.Where(v => v.Paper != 0).Select(v => v.VoterId).ToHashSet(StringComparer.Ordinal);
             var events = new List<(IReadOnlyList<DataRecord>, EventType)>();
             var accepted = new List<(int Index, long Height)>();
             var height = head.Height;
@@ -398,24 +404,30 @@ public sealed partial class ElectionService
             {
                 return;
             }
-            await StoredBoard.AppendAsync(c, tx, head, events);
             var at = Sql.Time(now);
             var rows = accepted.Select(a => (Cast: batch[a.Index], a.Height)).ToList();
             // Per voter: how many ballots this batch adds and the last one (a voter may revote within one batch).
             var marks = rows.GroupBy(r => r.Cast.VoterId, StringComparer.Ordinal)
                 .Select(g => (VoterId: g.Key, Count: (long)g.Count(), Last: g.MaxBy(r => r.Height).Cast.Ballot.TrackingNumber)).ToList();
-            if (db.IsPostgres)
+            if (c is NpgsqlConnection connection)
             {
-                // One statement per table for the whole batch (arrays unnested), not one per ballot.
-                await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) SELECT t, cr, d, h, @at FROM UNNEST(@t, @cr, @d, @h) AS u(t, cr, d, h)",
-                    new { at, t = rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(), cr = rows.Select(r => r.Cast.Ballot.Credential.Encoded).ToArray(), d = rows.Select(r => StoredBoard.DataName(r.Cast.Ballot.HashHex)).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
-                await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) SELECT k, v, t, h, @at FROM UNNEST(@k, @v, @t, @h) AS u(k, v, t, h)",
-                    new { at, k = rows.Select(r => r.Cast.Key).ToArray(), v = rows.Select(r => r.Cast.VoterId).ToArray(), t = rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(), h = rows.Select(r => r.Height).ToArray() }, tx);
-                await c.ExecuteAsync("UPDATE voters SET voted_at = @at, ballots = ballots + u.n, last_tracking = u.t FROM UNNEST(@v, @n, @t) AS u(v, n, t) WHERE voter_id = u.v",
-                    new { at, v = marks.Select(m => m.VoterId).ToArray(), n = marks.Select(m => m.Count).ToArray(), t = marks.Select(m => m.Last).ToArray() }, tx);
+                // The board, the ballot box, the receipts and the émargement list in one round trip (arrays unnested:
+                // one statement per table for the whole batch), then the commit.
+                await using var write = new NpgsqlBatch(connection, (NpgsqlTransaction)tx);
+                StoredBoard.AppendTo(write, head, events);
+                write.BatchCommands.Add(StoredBoard.PgCommand("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) SELECT t, cr, d, h, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) AS u(t, cr, d, h)",
+                    rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(), rows.Select(r => r.Cast.Ballot.Credential.Encoded).ToArray(),
+                    rows.Select(r => StoredBoard.DataName(r.Cast.Ballot.HashHex)).ToArray(), rows.Select(r => r.Height).ToArray(), at));
+                write.BatchCommands.Add(StoredBoard.PgCommand("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) SELECT k, v, t, h, $5 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[]) AS u(k, v, t, h)",
+                    rows.Select(r => r.Cast.Key).ToArray(), rows.Select(r => r.Cast.VoterId).ToArray(), rows.Select(r => r.Cast.Ballot.TrackingNumber).ToArray(),
+                    rows.Select(r => r.Height).ToArray(), at));
+                write.BatchCommands.Add(StoredBoard.PgCommand("UPDATE voters SET voted_at = $4, ballots = ballots + u.n, last_tracking = u.t FROM UNNEST($1::text[], $2::bigint[], $3::text[]) AS u(v, n, t) WHERE voter_id = u.v",
+                    marks.Select(m => m.VoterId).ToArray(), marks.Select(m => m.Count).ToArray(), marks.Select(m => m.Last).ToArray(), at));
+                await write.ExecuteNonQueryAsync();
             }
             else
             {
+                await StoredBoard.AppendAsync(c, tx, head, events);
                 await c.ExecuteAsync("INSERT INTO ballots (tracking, credential, data_name, height, cast_at) VALUES (@Tracking, @Credential, @DataName, @Height, @At)",
                     rows.Select(r => new { Tracking = r.Cast.Ballot.TrackingNumber, Credential = r.Cast.Ballot.Credential.Encoded, DataName = StoredBoard.DataName(r.Cast.Ballot.HashHex), r.Height, At = at }), tx);
                 await c.ExecuteAsync("INSERT INTO casts (idempotency_key, voter_id, tracking, height, cast_at) VALUES (@Key, @VoterId, @Tracking, @Height, @At)",
@@ -430,6 +442,57 @@ public sealed partial class ElectionService
             }
         });
         return results;
+    }
+
+    private static async Task<CastState> ReadCastStateAsync(Database db, DbConnection c, DbTransaction tx, string[] keys, string[] trackings, string[] voterIds)
+    {
+        var head = await StoredBoard.HeadAsync(db, c, tx, forUpdate: true);
+        var known = (await c.QueryAsync<(string Key, string VoterId, string Tracking, long Height, string At)>(
+            "SELECT idempotency_key, voter_id, tracking, height, cast_at FROM casts WHERE idempotency_key " + In(db, "keys"), new { keys }, tx))
+            .ToDictionary(k => k.Key, StringComparer.Ordinal);
+        var onBoard = (await c.QueryAsync<string>("SELECT tracking FROM ballots WHERE tracking " + In(db, "trackings"), new { trackings }, tx)).ToHashSet(StringComparer.Ordinal);
+        var roll = (await c.QueryAsync<(string VoterId, long Ballots, long Paper)>("SELECT voter_id, ballots, paper FROM voters WHERE voter_id " + In(db, "voterIds"), new { voterIds }, tx)).ToList();
+        return new CastState(head, known, onBoard, roll);
+    }
+
+    /// <summary>The same reads on PostgreSQL, in one round trip: the head locked first, then the three lookups.</summary>
+    private static async Task<CastState> ReadCastStateAsync(NpgsqlConnection c, NpgsqlTransaction tx, string[] keys, string[] trackings, string[] voterIds)
+    {
+        await using var read = new NpgsqlBatch(c, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT head, height, last_type, timestamp, next_seq FROM board_head WHERE id = 1 FOR UPDATE"),
+                StoredBoard.PgCommand("SELECT idempotency_key, voter_id, tracking, height, cast_at FROM casts WHERE idempotency_key = ANY($1)", (object)keys),
+                StoredBoard.PgCommand("SELECT tracking FROM ballots WHERE tracking = ANY($1)", (object)trackings),
+                StoredBoard.PgCommand("SELECT voter_id, ballots, paper FROM voters WHERE voter_id = ANY($1)", (object)voterIds),
+            },
+        };
+        await using var r = await read.ExecuteReaderAsync();
+        BoardHead? head = null;
+        if (await r.ReadAsync())
+        {
+            head = new BoardHead(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4));
+        }
+        await r.NextResultAsync();
+        var known = new Dictionary<string, (string Key, string VoterId, string Tracking, long Height, string At)>(StringComparer.Ordinal);
+        while (await r.ReadAsync())
+        {
+            known[r.GetString(0)] = (r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4));
+        }
+        await r.NextResultAsync();
+        var onBoard = new HashSet<string>(StringComparer.Ordinal);
+        while (await r.ReadAsync())
+        {
+            onBoard.Add(r.GetString(0));
+        }
+        await r.NextResultAsync();
+        var roll = new List<(string VoterId, long Ballots, long Paper)>();
+        while (await r.ReadAsync())
+        {
+            roll.Add((r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
+        }
+        return new CastState(head, known, onBoard, roll);
     }
 
     /// <summary>A list parameter: <c>= ANY(@p)</c> on PostgreSQL (one array parameter), <c>IN @p</c> (expanded) on SQLite.</summary>

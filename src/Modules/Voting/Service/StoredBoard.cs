@@ -69,7 +69,18 @@ internal static class StoredBoard
     /// </summary>
     public static async Task<BoardHead> AppendAsync(DbConnection c, DbTransaction tx, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
     {
-        var records = new List<(string, string)>();
+        var (records, next) = Plan(head, events);
+        await InsertAsync(c, tx, head.NextSeq, records);
+        await c.ExecuteAsync(UpdateHead, next, tx);
+        return next;
+    }
+
+    private const string UpdateHead = "UPDATE board_head SET head = @Head, height = @Height, last_type = @LastType, next_seq = @NextSeq WHERE id = 1";
+
+    /// <summary>The records that append <paramref name="events"/> after <paramref name="head"/>, and the new head.</summary>
+    public static (List<(string Name, string Content)> Records, BoardHead Next) Plan(BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
+    {
+        var records = new List<(string Name, string Content)>();
         var parent = head.Head;
         var height = head.Height;
         var type = head.LastType;
@@ -82,13 +93,31 @@ internal static class StoredBoard
             records.Add(($"{parent}.event.json", e));
             type = t.ToString();
         }
-        await InsertAsync(c, tx, head.NextSeq, records);
-        var next = new BoardHead(parent, height, type, head.Timestamp, head.NextSeq + records.Count);
-        await c.ExecuteAsync("UPDATE board_head SET head = @Head, height = @Height, last_type = @LastType, next_seq = @NextSeq WHERE id = 1", next, tx);
+        return (records, new BoardHead(parent, height, type, head.Timestamp, head.NextSeq + records.Count));
+    }
+
+    /// <summary>The same append as <see cref="AppendAsync"/>, as two commands of a PostgreSQL batch.</summary>
+    public static BoardHead AppendTo(NpgsqlBatch batch, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
+    {
+        var (records, next) = Plan(head, events);
+        batch.BatchCommands.Add(PgCommand("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[])",
+            records.Select((_, i) => head.NextSeq + i).ToArray(), records.Select(r => r.Name).ToArray(), records.Select(r => r.Content).ToArray()));
+        batch.BatchCommands.Add(PgCommand("UPDATE board_head SET head = $1, height = $2, last_type = $3, next_seq = $4 WHERE id = 1",
+            next.Head, next.Height, next.LastType, next.NextSeq));
         return next;
     }
 
-    /// <summary>On PostgreSQL one statement for all the records (arrays unnested); on SQLite, in process, one per record.</summary>
+    /// <summary>A batch command with positional parameters ($1, $2 …).</summary>
+    public static NpgsqlBatchCommand PgCommand(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var v in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = v });
+        }
+        return command;
+    }
+
     private static Task InsertAsync(DbConnection c, DbTransaction tx, long firstSeq, IReadOnlyList<(string Name, string Content)> records) =>
         c is NpgsqlConnection
             ? c.ExecuteAsync("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST(@seqs, @names, @contents)",
