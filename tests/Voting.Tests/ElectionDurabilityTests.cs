@@ -109,8 +109,10 @@ public class ElectionDurabilityTests
             {
                 var v = $"v{i}";
                 sessions[v] = await e.LoginAsync(v);
-                // Every third voter votes twice (revote), so the burst also exercises the last-ballot-counts rule.
-                for (var k = 0; k < (i % 3 == 0 ? 2 : 1); k++)
+                // Every voter votes again once, every third twice (revote), so the burst also exercises the last-ballot-counts
+                // rule, and it outlasts the kill: casts arriving together are committed in groups, so one ballot each
+                // could all be answered before the kill landed; a voter's next ballot waits for the previous receipt.
+                for (var k = 0; k < (i % 3 == 0 ? 3 : 2); k++)
                 {
                     var b = ElectionDriver.Encrypt(election, e.Credentials[v].Credential, [0, 0, (i + k) % 2, 1 - (i + k) % 2], [1, 0]);
                     ballots.Add((v, $"{v}-{k}", b, Ballot.Parse(b, election.Group).TrackingNumber));
