@@ -140,13 +140,38 @@ public sealed partial class ElectionService
         return new VoterSession(token, voterId, expires);
     }
 
-    private async Task<(string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last)?> SessionVoterAsync(DbConnection c, string token)
+    /// <summary>A signed-in voter, as the sessions and the roll give them.</summary>
+    private sealed class SessionRow
     {
-        var row = await c.QuerySingleOrDefaultAsync<(string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last, string Exp)?>(
-            "SELECT v.voter_id, v.name, v.credential, v.paper, v.voted_at, v.ballots, v.last_tracking, s.expires_at FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash = @h",
-            new { h = Secrets.Hash(token) });
-        return row is { } r && Sql.ParseTime(r.Exp) > time.GetUtcNow() ? (r.VoterId, r.Name, r.Credential, r.Paper, r.VotedAt, r.Ballots, r.Last) : null;
+        public string TokenHash { get; init; } = "";
+
+        public string VoterId { get; init; } = "";
+
+        public string? Name { get; init; }
+
+        public string? Credential { get; init; }
+
+        public long Paper { get; init; }
+
+        public string? VotedAt { get; init; }
+
+        public long Ballots { get; init; }
+
+        public string? Last { get; init; }
+
+        public string ExpiresAt { get; init; } = "";
     }
+
+    /// <summary>The sessions and their voters, for tokens given by hash after <c>WHERE s.token_hash</c>.</summary>
+    private const string SessionsByToken =
+        "SELECT s.token_hash AS TokenHash, v.voter_id AS VoterId, v.name AS Name, v.credential AS Credential, v.paper AS Paper, v.voted_at AS VotedAt, " +
+        "v.ballots AS Ballots, v.last_tracking AS Last, s.expires_at AS ExpiresAt FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash ";
+
+    private async Task<SessionRow?> SessionVoterAsync(DbConnection c, string token) =>
+        Live(await c.QuerySingleOrDefaultAsync<SessionRow>(SessionsByToken + "= @h", new { h = Secrets.Hash(token) }));
+
+    /// <summary>The session's voter while the session lasts, otherwise null.</summary>
+    private SessionRow? Live(SessionRow? row) => row is not null && Sql.ParseTime(row.ExpiresAt) > time.GetUtcNow() ? row : null;
 
     public async Task<Result<VoterStatus>> VoterStatusAsync(string id, string? token, CancellationToken ct = default)
     {
@@ -294,12 +319,11 @@ public sealed partial class ElectionService
             _sessions.Dispose();
         }
 
-        public async Task<(string VoterId, string? Name, string? Credential, long Paper, string? VotedAt, long Ballots, string? Last)?> SessionVoterAsync(string token, CancellationToken ct)
+        public async Task<SessionRow?> SessionVoterAsync(string token, CancellationToken ct)
         {
-            SessionRow? row;
             try
             {
-                row = await _sessions.FindAsync(token, ct);
+                return service.Live(await _sessions.FindAsync(token, ct));
             }
             catch (ObjectDisposedException)
             {
@@ -307,7 +331,6 @@ public sealed partial class ElectionService
                 await using var c = await db.OpenAsync(ct);
                 return await service.SessionVoterAsync(c, token);
             }
-            return row is { } r && Sql.ParseTime(r.ExpiresAt) > service.UtcNow ? (r.VoterId, r.Name, r.Credential, r.Paper, r.VotedAt, r.Ballots, r.Last) : null;
         }
 
         public async Task<BallotProblem?> CheckAsync(Ballot ballot, CancellationToken ct)
@@ -356,29 +379,6 @@ public sealed partial class ElectionService
         }
     }
 
-    private DateTimeOffset UtcNow => time.GetUtcNow();
-
-    private sealed class SessionRow
-    {
-        public string TokenHash { get; init; } = "";
-
-        public string VoterId { get; init; } = "";
-
-        public string? Name { get; init; }
-
-        public string? Credential { get; init; }
-
-        public long Paper { get; init; }
-
-        public string? VotedAt { get; init; }
-
-        public long Ballots { get; init; }
-
-        public string? Last { get; init; }
-
-        public string ExpiresAt { get; init; } = "";
-    }
-
     /// <summary>
     /// Finds the sessions of the casts waiting, in one query for all of them (up to 64): under load one round trip
     /// serves a group of voters instead of one each. A quiet election gets its answer from a query of one.
@@ -416,10 +416,8 @@ public sealed partial class ElectionService
                 {
                     var hashes = batch.Select(b => b.Hash).Distinct().ToArray();
                     await using var c = await db.OpenAsync();
-                    var rows = (await c.QueryAsync<SessionRow>(
-                        "SELECT s.token_hash AS TokenHash, v.voter_id AS VoterId, v.name AS Name, v.credential AS Credential, v.paper AS Paper, v.voted_at AS VotedAt, " +
-                        "v.ballots AS Ballots, v.last_tracking AS Last, s.expires_at AS ExpiresAt FROM sessions s JOIN voters v ON v.voter_id = s.voter_id WHERE s.token_hash " + In(db, "hashes"),
-                        new { hashes })).ToDictionary(r => r.TokenHash, StringComparer.Ordinal);
+                    var rows = (await c.QueryAsync<SessionRow>(SessionsByToken + In(db, "hashes"), new { hashes }))
+                        .ToDictionary(r => r.TokenHash, StringComparer.Ordinal);
                     foreach (var (hash, done) in batch)
                     {
                         done.TrySetResult(rows.GetValueOrDefault(hash));
