@@ -69,16 +69,34 @@ internal static class StoredBoard
     /// </summary>
     public static async Task<BoardHead> AppendAsync(DbConnection c, DbTransaction tx, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
     {
+        if (c is NpgsqlConnection pg)
+        {
+            await using var batch = new NpgsqlBatch(pg, (NpgsqlTransaction)tx);
+            var appended = AppendTo(batch, head, events);
+            await batch.ExecuteNonQueryAsync();
+            return appended;
+        }
         var (records, next) = Plan(head, events);
         await InsertAsync(c, tx, head.NextSeq, records);
-        await c.ExecuteAsync(UpdateHead, next, tx);
+        await c.ExecuteAsync("UPDATE board_head SET head = @Head, height = @Height, last_type = @LastType, next_seq = @NextSeq WHERE id = 1", next, tx);
         return next;
     }
 
-    private const string UpdateHead = "UPDATE board_head SET head = @Head, height = @Height, last_type = @LastType, next_seq = @NextSeq WHERE id = 1";
+    /// <summary>
+    /// The same append as <see cref="AppendAsync"/> on PostgreSQL, as two commands added to the caller's batch, so that
+    /// the cast path sends the board's writes with its own in one round trip.
+    /// </summary>
+    public static BoardHead AppendTo(NpgsqlBatch batch, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
+    {
+        var (records, next) = Plan(head, events);
+        batch.BatchCommands.Add(Insert(head.NextSeq, records));
+        batch.BatchCommands.Add(PgCommand("UPDATE board_head SET head = $1, height = $2, last_type = $3, next_seq = $4 WHERE id = 1",
+            next.Head, next.Height, next.LastType, next.NextSeq));
+        return next;
+    }
 
     /// <summary>The records that append <paramref name="events"/> after <paramref name="head"/>, and the new head.</summary>
-    public static (List<(string Name, string Content)> Records, BoardHead Next) Plan(BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
+    private static (List<(string Name, string Content)> Records, BoardHead Next) Plan(BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
     {
         var records = new List<(string Name, string Content)>();
         var parent = head.Head;
@@ -96,17 +114,6 @@ internal static class StoredBoard
         return (records, new BoardHead(parent, height, type, head.Timestamp, head.NextSeq + records.Count));
     }
 
-    /// <summary>The same append as <see cref="AppendAsync"/>, as two commands of a PostgreSQL batch.</summary>
-    public static BoardHead AppendTo(NpgsqlBatch batch, BoardHead head, IReadOnlyList<(IReadOnlyList<DataRecord> Data, EventType Type)> events)
-    {
-        var (records, next) = Plan(head, events);
-        batch.BatchCommands.Add(PgCommand("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[])",
-            records.Select((_, i) => head.NextSeq + i).ToArray(), records.Select(r => r.Name).ToArray(), records.Select(r => r.Content).ToArray()));
-        batch.BatchCommands.Add(PgCommand("UPDATE board_head SET head = $1, height = $2, last_type = $3, next_seq = $4 WHERE id = 1",
-            next.Head, next.Height, next.LastType, next.NextSeq));
-        return next;
-    }
-
     /// <summary>A batch command with positional parameters ($1, $2 …).</summary>
     public static NpgsqlBatchCommand PgCommand(string sql, params object[] values)
     {
@@ -118,14 +125,24 @@ internal static class StoredBoard
         return command;
     }
 
-    private static Task InsertAsync(DbConnection c, DbTransaction tx, long firstSeq, IReadOnlyList<(string Name, string Content)> records) =>
-        c is NpgsqlConnection
-            ? c.ExecuteAsync("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST(@seqs, @names, @contents)",
-                new { seqs = records.Select((_, i) => firstSeq + i).ToArray(), names = records.Select(r => r.Name).ToArray(), contents = records.Select(r => r.Content).ToArray() }, tx)
-            : c.ExecuteAsync("INSERT INTO board (seq, name, content) VALUES (@Seq, @Name, @Content)",
-                records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
+    /// <summary>On PostgreSQL one statement for all the records (arrays unnested).</summary>
+    private static NpgsqlBatchCommand Insert(long firstSeq, IReadOnlyList<(string Name, string Content)> records) =>
+        PgCommand("INSERT INTO board (seq, name, content) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[])",
+            records.Select((_, i) => firstSeq + i).ToArray(), records.Select(r => r.Name).ToArray(), records.Select(r => r.Content).ToArray());
 
-    /// <summary>The board as a Belenios <c>.bel</c> archive, byte for byte what <c>socle vote verify</c> and belenios-tool read.</summary>
+    /// <summary>On PostgreSQL one statement for all the records; on SQLite, in process, one per record.</summary>
+    private static async Task InsertAsync(DbConnection c, DbTransaction tx, long firstSeq, IReadOnlyList<(string Name, string Content)> records)
+    {
+        if (c is NpgsqlConnection pg)
+        {
+            await using var batch = new NpgsqlBatch(pg, (NpgsqlTransaction)tx) { BatchCommands = { Insert(firstSeq, records) } };
+            await batch.ExecuteNonQueryAsync();
+            return;
+        }
+        await c.ExecuteAsync("INSERT INTO board (seq, name, content) VALUES (@Seq, @Name, @Content)",
+            records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
+    }
+
     public static async Task<byte[]> ExportAsync(Database db, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
