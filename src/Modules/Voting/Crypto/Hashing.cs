@@ -11,15 +11,18 @@ public static class Hashing
     /// <summary>SHA-256 in lowercase hexadecimal (the names of board files, the <c>setup_data</c> references).</summary>
     public static string Sha256Hex(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
-    public static string Sha256Hex(string text) => Sha256Hex(Encoding.UTF8.GetBytes(text));
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(Sha256Utf8(text));
 
     /// <summary>SHA-256 in Base64 without padding: election fingerprints, ballot hashes, tracking numbers.</summary>
-    public static string Sha256Base64(ReadOnlySpan<byte> data) => Convert.ToBase64String(SHA256.HashData(data)).TrimEnd('=');
+    public static string Sha256Base64(ReadOnlySpan<byte> data) => CompactBase64(SHA256.HashData(data));
 
-    public static string Sha256Base64(string text) => Sha256Base64(Encoding.UTF8.GetBytes(text));
+    public static string Sha256Base64(string text) => CompactBase64(Sha256Utf8(text));
+
+    /// <summary>A digest in Base64 without padding, the form Belenios shows hashes in.</summary>
+    public static string CompactBase64(byte[] digest) => Convert.ToBase64String(digest).TrimEnd('=');
 
     /// <summary>SHA-256 of the UTF-8 encoding of <paramref name="text"/> followed by <paramref name="suffix"/>, encoded in a
-    /// pooled buffer (ballots are hashed several times each, at about 5 KB).</summary>
+    /// pooled buffer rather than a new array (ballots, about 5 KB, are hashed several times each).</summary>
     public static byte[] Sha256Utf8(ReadOnlySpan<char> text, ReadOnlySpan<char> suffix = default)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length + suffix.Length));
@@ -36,15 +39,13 @@ public static class Hashing
     }
 
     /// <summary>The compact Base64 form of a hash given in hexadecimal (φ from the <c>election</c> field of <c>setup_data</c>).</summary>
-    public static string HexToBase64(string hex) => Convert.ToBase64String(Convert.FromHexString(hex)).TrimEnd('=');
+    public static string HexToBase64(string hex) => CompactBase64(Convert.FromHexString(hex));
 
     /// <summary>SHA-256 of the string, read as a 256-bit big-endian number, modulo q (Belenios' <c>G.hash</c>).</summary>
-    public static BigInteger HashToZq(string text, BigInteger q)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
-        return BigInteger.Remainder(new BigInteger(digest, isUnsigned: true, isBigEndian: true), q);
-    }
+    public static BigInteger HashToZq(string text, BigInteger q) => ToZq(Sha256Utf8(text), q);
+
+    private static BigInteger ToZq(ReadOnlySpan<byte> digest, BigInteger q) =>
+        BigInteger.Remainder(new BigInteger(digest, isUnsigned: true, isBigEndian: true), q);
 
     /// <summary>
     /// Belenios' <c>G.hash prefix xs</c>: SHA-256 of the prefix followed by the elements joined by commas, modulo q.
@@ -71,7 +72,7 @@ public static class Hashing
             }
             Span<byte> digest = stackalloc byte[32];
             SHA256.HashData(buffer.AsSpan(0, at), digest);
-            return BigInteger.Remainder(new BigInteger(digest, isUnsigned: true, isBigEndian: true), q);
+            return ToZq(digest, q);
         }
         finally
         {

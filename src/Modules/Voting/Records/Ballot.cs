@@ -123,7 +123,7 @@ public sealed class Ballot
     private byte[] Digest => _digest ??= Hashing.Sha256Utf8(Raw);
 
     /// <summary>The smart ballot tracker: SHA-256 of the ballot text, compact Base64.</summary>
-    public string TrackingNumber => Convert.ToBase64String(Digest).TrimEnd('=');
+    public string TrackingNumber => Hashing.CompactBase64(Digest);
 
     /// <summary>SHA-256 of the ballot text in hexadecimal (the name of its file on the board).</summary>
     public string HashHex => Convert.ToHexStringLower(Digest);
@@ -170,7 +170,7 @@ public sealed class Ballot
             return Hashing.Sha256Base64(Raw);
         }
         var at = Raw.LastIndexOf(",\"signature\":{", StringComparison.Ordinal);
-        return Convert.ToBase64String(Hashing.Sha256Utf8(Raw.AsSpan(0, at), "}")).TrimEnd('=');
+        return Hashing.CompactBase64(Hashing.Sha256Utf8(Raw.AsSpan(0, at), "}"));
     }
 
     private const string UuidField = "{\"election_uuid\":\"";
