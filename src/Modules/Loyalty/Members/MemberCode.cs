@@ -115,7 +115,6 @@ public static class MemberCode
     /// <summary>A random secret of <paramref name="bytes"/> bytes, base64url.</summary>
     public static string NewSecret(int bytes = 24) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
 
-    /// <summary>A short random identifier (12 base32 characters, 60 bits), readable and typeable.</summary>
     /// <summary>
     /// An id for rows written at a high rate (purchases, ledger entries): the time in milliseconds (9 characters of
     /// base 32, in ASCII order) then 40 random bits. Ids made later sort after earlier ones, so the primary-key index
@@ -144,6 +143,7 @@ public static class MemberCode
         });
     }
 
+    /// <summary>A short random identifier (12 base32 characters, 60 bits), readable and typeable.</summary>
     public static string NewId(string prefix)
     {
         const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
