@@ -1,5 +1,6 @@
 using System.Numerics;
 using Socle.Modules.Voting.Crypto;
+using Socle.Modules.Voting.Crypto.Ed25519.Simd;
 using Socle.Modules.Voting.Crypto.Native;
 
 namespace Socle.Voting.Tests;
@@ -155,6 +156,69 @@ public class BackendTests
                 Assert.Equal(-1, failed[l]);
                 Assert.Equal(expected, fromLanes[l]);
             }
+        }
+    }
+
+    [Fact]
+    public void Lazy_sums_and_differences_at_their_largest_limbs_multiply_exactly()
+    {
+        // The 8-lane field skips the carry after a sum or a difference that only feeds a product. Its bounds are
+        // tight (19 · 3·2^26 < 2^32): operands whose limbs are all at the largest carried values, and their lazy sums
+        // and differences, must still multiply and square exactly (against BigInteger arithmetic modulo p).
+        var p = (BigInteger.One << 255) - 19;
+        int[] offsets = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
+        BigInteger Value(in Fe8 f, int lane)
+        {
+            ulong[] limbs = [f.F0[lane], f.F1[lane], f.F2[lane], f.F3[lane], f.F4[lane], f.F5[lane], f.F6[lane], f.F7[lane], f.F8[lane], f.F9[lane]];
+            return limbs.Select((l, i) => new BigInteger(l) << offsets[i]).Aggregate(BigInteger.Zero, (a, b) => a + b) % p;
+        }
+        BigInteger Lane(in Fe8 f, int lane)
+        {
+            Span<byte> bytes = stackalloc byte[32];
+            f.GetLane(lane).ToBytes(bytes);
+            return new BigInteger(bytes, isUnsigned: true);
+        }
+        // Lane 0: every limb at its carried maximum (2^26 even, 2^25 + 2^18 odd); lane 1: zero; others: random carried.
+        var random = new Random(7);
+        Fe8 Make()
+        {
+            var f = default(Fe8);
+            var limbs = new System.Runtime.Intrinsics.Vector512<ulong>[10];
+            for (var i = 0; i < 10; i++)
+            {
+                var max = i % 2 == 0 ? 1UL << 26 : (1UL << 25) + (1UL << 18);
+                var lanes = new ulong[8];
+                for (var l = 0; l < 8; l++)
+                {
+                    lanes[l] = l == 0 ? max : l == 1 ? 0 : (ulong)random.NextInt64((long)max + 1);
+                }
+                limbs[i] = System.Runtime.Intrinsics.Vector512.Create(lanes);
+            }
+            (f.F0, f.F1, f.F2, f.F3, f.F4, f.F5, f.F6, f.F7, f.F8, f.F9) = (limbs[0], limbs[1], limbs[2], limbs[3], limbs[4], limbs[5], limbs[6], limbs[7], limbs[8], limbs[9]);
+            return f;
+        }
+        var a = Make();
+        var b = Make();
+        var zero = default(Fe8);
+        var sum = Fe8.AddLazy(a, b);
+        var difference = Fe8.SubLazy(a, zero); // a + 2p: the largest difference
+        var negated = Fe8.NegateLazy(b);
+        var products = new[]
+        {
+            (Fe8.Mul(difference, difference), Value(difference, 0) * Value(difference, 0)),
+            (Fe8.Mul(sum, difference), Value(sum, 0) * Value(difference, 0)),
+            (Fe8.Square(difference), Value(difference, 0) * Value(difference, 0)),
+            (Fe8.Square(sum), Value(sum, 0) * Value(sum, 0)),
+            (Fe8.Mul(negated, a), (p - Value(b, 0)) * Value(a, 0)),
+        };
+        foreach (var (product, expected) in products)
+        {
+            Assert.Equal(expected % p, Lane(product, 0));
+        }
+        for (var l = 1; l < 8; l++)
+        {
+            var d = Fe8.SubLazy(a, b);
+            Assert.Equal(((Value(a, l) - Value(b, l)) * Value(sum, l) % p + p) % p, Lane(Fe8.Mul(d, sum), l));
         }
     }
 

@@ -27,11 +27,11 @@ internal struct Point8
         var a = Fe8.Square(p.X);
         var b = Fe8.Square(p.Y);
         var zz = Fe8.Square(p.Z);
-        var c = Fe8.Add(zz, zz);
-        var e = Fe8.Sub(Fe8.Sub(Fe8.Square(Fe8.Add(p.X, p.Y)), a), b);
-        var g = Fe8.Sub(b, a);
-        var f = Fe8.Sub(g, c);
-        var h = Fe8.Negate(Fe8.Add(a, b));
+        var s = Fe8.Add(a, b);
+        var e = Fe8.SubLazy(Fe8.Square(Fe8.AddLazy(p.X, p.Y)), s);
+        var g = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(b, Fe8.Add(a, Fe8.AddLazy(zz, zz))); // g − 2·Z²
+        var h = Fe8.NegateLazy(s);
         Point8 r;
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
@@ -44,14 +44,14 @@ internal struct Point8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Point8 Add(in Point8 p, in Cached8 q)
     {
-        var a = Fe8.Mul(Fe8.Sub(p.Y, p.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.Add(p.Y, p.X), q.YPlusX);
+        var a = Fe8.Mul(Fe8.SubLazy(p.Y, p.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.AddLazy(p.Y, p.X), q.YPlusX);
         var c = Fe8.Mul(p.T, q.T2d);
         var d = Fe8.Mul(p.Z, q.Z2);
-        var e = Fe8.Sub(b, a);
-        var f = Fe8.Sub(d, c);
-        var g = Fe8.Add(d, c);
-        var h = Fe8.Add(b, a);
+        var e = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(d, c);
+        var g = Fe8.AddLazy(d, c);
+        var h = Fe8.AddLazy(b, a);
         Point8 r;
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
@@ -64,14 +64,14 @@ internal struct Point8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Point8 Add(in Point8 p, in Niels8 q)
     {
-        var a = Fe8.Mul(Fe8.Sub(p.Y, p.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.Add(p.Y, p.X), q.YPlusX);
+        var a = Fe8.Mul(Fe8.SubLazy(p.Y, p.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.AddLazy(p.Y, p.X), q.YPlusX);
         var c = Fe8.Mul(p.T, q.XY2d);
-        var d = Fe8.Add(p.Z, p.Z);
-        var e = Fe8.Sub(b, a);
-        var f = Fe8.Sub(d, c);
-        var g = Fe8.Add(d, c);
-        var h = Fe8.Add(b, a);
+        var d = Fe8.Add(p.Z, p.Z); // carried: it is the first operand of a lazy difference
+        var e = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(d, c);
+        var g = Fe8.AddLazy(d, c);
+        var h = Fe8.AddLazy(b, a);
         Point8 r;
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
@@ -84,14 +84,14 @@ internal struct Point8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddTo(ref Point8 r, in Cached8 q)
     {
-        var a = Fe8.Mul(Fe8.Sub(r.Y, r.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.Add(r.Y, r.X), q.YPlusX);
+        var a = Fe8.Mul(Fe8.SubLazy(r.Y, r.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.AddLazy(r.Y, r.X), q.YPlusX);
         var c = Fe8.Mul(r.T, q.T2d);
         var d = Fe8.Mul(r.Z, q.Z2);
-        var e = Fe8.Sub(b, a);
-        var f = Fe8.Sub(d, c);
-        var g = Fe8.Add(d, c);
-        var h = Fe8.Add(b, a);
+        var e = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(d, c);
+        var g = Fe8.AddLazy(d, c);
+        var h = Fe8.AddLazy(b, a);
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
         r.T = Fe8.Mul(e, h);
@@ -102,14 +102,14 @@ internal struct Point8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddTo(ref Point8 r, in Niels8 q)
     {
-        var a = Fe8.Mul(Fe8.Sub(r.Y, r.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.Add(r.Y, r.X), q.YPlusX);
+        var a = Fe8.Mul(Fe8.SubLazy(r.Y, r.X), q.YMinusX);
+        var b = Fe8.Mul(Fe8.AddLazy(r.Y, r.X), q.YPlusX);
         var c = Fe8.Mul(r.T, q.XY2d);
-        var d = Fe8.Add(r.Z, r.Z);
-        var e = Fe8.Sub(b, a);
-        var f = Fe8.Sub(d, c);
-        var g = Fe8.Add(d, c);
-        var h = Fe8.Add(b, a);
+        var d = Fe8.Add(r.Z, r.Z); // carried: it is the first operand of a lazy difference
+        var e = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(d, c);
+        var g = Fe8.AddLazy(d, c);
+        var h = Fe8.AddLazy(b, a);
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
         r.T = Fe8.Mul(e, h);
@@ -123,11 +123,11 @@ internal struct Point8
         var a = Fe8.Square(r.X);
         var b = Fe8.Square(r.Y);
         var zz = Fe8.Square(r.Z);
-        var c = Fe8.Add(zz, zz);
-        var e = Fe8.Sub(Fe8.Sub(Fe8.Square(Fe8.Add(r.X, r.Y)), a), b);
-        var g = Fe8.Sub(b, a);
-        var f = Fe8.Sub(g, c);
-        var h = Fe8.Negate(Fe8.Add(a, b));
+        var s = Fe8.Add(a, b);
+        var e = Fe8.SubLazy(Fe8.Square(Fe8.AddLazy(r.X, r.Y)), s);
+        var g = Fe8.SubLazy(b, a);
+        var f = Fe8.SubLazy(b, Fe8.Add(a, Fe8.AddLazy(zz, zz))); // g − 2·Z²
+        var h = Fe8.NegateLazy(s);
         r.X = Fe8.Mul(e, f);
         r.Y = Fe8.Mul(g, h);
         r.Z = Fe8.Mul(f, g);
@@ -171,7 +171,8 @@ internal struct Point8
     };
 }
 
-/// <summary>Eight points prepared for addition: (Y+X, Y−X, 2Z, 2d·T).</summary>
+/// <summary>Eight points prepared for addition: (Y+X, Y−X, 2Z, 2d·T), the first three (and a negated T) lazy, so only
+/// factors of a product.</summary>
 internal struct Cached8
 {
     public Fe8 YPlusX, YMinusX, Z2, T2d;
@@ -179,9 +180,9 @@ internal struct Cached8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Cached8 From(in Point8 p) => new()
     {
-        YPlusX = Fe8.Add(p.Y, p.X),
-        YMinusX = Fe8.Sub(p.Y, p.X),
-        Z2 = Fe8.Add(p.Z, p.Z),
+        YPlusX = Fe8.AddLazy(p.Y, p.X),
+        YMinusX = Fe8.SubLazy(p.Y, p.X),
+        Z2 = Fe8.AddLazy(p.Z, p.Z),
         T2d = Fe8.Mul(p.T, Fe8.D2),
     };
 
@@ -192,7 +193,7 @@ internal struct Cached8
         YPlusX = Fe8.Select(mask, YMinusX, YPlusX),
         YMinusX = Fe8.Select(mask, YPlusX, YMinusX),
         Z2 = Z2,
-        T2d = Fe8.Select(mask, Fe8.Negate(T2d), T2d),
+        T2d = Fe8.Select(mask, Fe8.NegateLazy(T2d), T2d),
     };
 }
 
@@ -206,6 +207,6 @@ internal struct Niels8
     {
         YPlusX = Fe8.Select(mask, YMinusX, YPlusX),
         YMinusX = Fe8.Select(mask, YPlusX, YMinusX),
-        XY2d = Fe8.Select(mask, Fe8.Negate(XY2d), XY2d),
+        XY2d = Fe8.Select(mask, Fe8.NegateLazy(XY2d), XY2d),
     };
 }
