@@ -160,6 +160,36 @@ public class BackendTests
     }
 
     [Fact]
+    public void Signed_digits_of_every_window_rebuild_the_scalar()
+    {
+        // w = 8 (the fixed-base tables) has its own byte-wise loop: runs of 0xFF bytes make the carry ripple.
+        var random = new Random(11);
+        var scalars = new List<byte[]> { new byte[32], Enumerable.Repeat((byte)0x7F, 32).ToArray(), Enumerable.Repeat((byte)0xFF, 31).Append((byte)0x7F).ToArray() };
+        for (var n = 0; n < 200; n++)
+        {
+            var s = new byte[32];
+            random.NextBytes(s);
+            s[31] &= 0x7F;
+            if (n % 3 == 0)
+            {
+                s.AsSpan(random.Next(20), 8).Fill(0xFF);
+            }
+            scalars.Add(s);
+        }
+        foreach (var window in new[] { 4, 5, 8 })
+        {
+            var digits = new short[(256 / window) + 2];
+            foreach (var s in scalars)
+            {
+                Socle.Modules.Voting.Crypto.Ed25519.FixedBaseTable.SignedDigits(s, window, digits);
+                var value = digits.Select((d, i) => new BigInteger(d) << (window * i)).Aggregate(BigInteger.Zero, (a, b) => a + b);
+                Assert.Equal(new BigInteger(s, isUnsigned: true), value);
+                Assert.All(digits, d => Assert.InRange(d, -(1 << (window - 1)), (1 << (window - 1)) - 1));
+            }
+        }
+    }
+
+    [Fact]
     public void Lazy_sums_and_differences_at_their_largest_limbs_multiply_exactly()
     {
         // The 8-lane field skips the carry after a sum or a difference that only feeds a product. Its bounds are

@@ -46,7 +46,8 @@ while IFS= read -r line <&3; do
   esac
 done
 TICKS=$(getconf CLK_TCK)
-CPU_SPLIT=$(python3 -c "w=$T1-$T0; print(f'{w:.1f} s wall: server {($S1-$S0)/$TICKS:.1f} s CPU, PostgreSQL {($P1-$P0)/$TICKS:.1f} s CPU (of {2*w:.1f} core-seconds; the rest is the load client)')")
+CLIENT_CPU=$(echo "$RESULT" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("clientCpuSeconds", 0))')
+CPU_SPLIT=$(python3 -c "w=$T1-$T0; s=($S1-$S0)/$TICKS; p=($P1-$P0)/$TICKS; c=$CLIENT_CPU; print(f'{w:.1f} s wall: server {s:.1f} s CPU, PostgreSQL {p:.1f} s, load client {c:.1f} s (of {2*w:.1f} core-seconds; {2*w-s-p-c:.1f} idle or other)')")
 echo "$RESULT" >&2
 echo "cpu: $CPU_SPLIT" >&2
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

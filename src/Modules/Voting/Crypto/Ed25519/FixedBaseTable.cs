@@ -78,6 +78,11 @@ internal sealed class FixedBaseTable
     /// <summary>Signed radix-2^w digits d_i in [−2^(w−1), 2^(w−1)) with k = Σ d_i·2^(w·i); the digit count leaves room for the last carry.</summary>
     public static void SignedDigits(ReadOnlySpan<byte> scalar, int window, Span<short> digits)
     {
+        if (window == 8)
+        {
+            SignedBytes(scalar, digits);
+            return;
+        }
         digits.Clear();
         var carry = 0;
         var full = 1 << window;
@@ -112,6 +117,24 @@ internal sealed class FixedBaseTable
                 digits[i] = (short)v;
                 carry = 0;
             }
+        }
+    }
+
+    /// <summary>The same digits for w = 8, where each digit is one byte of the scalar plus the carry (the tables' window).</summary>
+    private static void SignedBytes(ReadOnlySpan<byte> scalar, Span<short> digits)
+    {
+        var carry = 0;
+        var i = 0;
+        for (; i < 32 && i < digits.Length; i++)
+        {
+            var v = scalar[i] + carry;
+            carry = (v + 128) >> 8; // 1 when v ≥ 128 (v ≤ 256)
+            digits[i] = (short)(v - (carry << 8));
+        }
+        for (; i < digits.Length; i++)
+        {
+            digits[i] = (short)carry;
+            carry = 0;
         }
     }
 
