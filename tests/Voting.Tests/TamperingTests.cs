@@ -56,6 +56,33 @@ public class TamperingTests
     }
 
     [Fact]
+    public void Continuous_monitoring_remembers_the_credentials_only_while_their_file_is_the_same()
+    {
+        // Passes with a memory read the credential list once; the reports are those of a verification without memory.
+        var memory = new VerifyMemory();
+        var verified = new HashSet<string>(StringComparer.Ordinal);
+        var plain = Verify(File.ReadAllBytes(Board));
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var report = BoardVerifier.Verify(new MemoryStream(File.ReadAllBytes(Board)), new VerifyOptions { VerifiedBallots = verified, Memory = memory });
+            Assert.True(report.Ok, report.Problem?.ToString());
+            Assert.Equal((plain.BallotsOnBoard, plain.BallotsCounted, plain.Credentials), (report.BallotsOnBoard, report.BallotsCounted, report.Credentials));
+        }
+
+        // The list rewritten without the credential of a remembered ballot (chain rebuilt): the new file has a new
+        // hash, so it is read again, and that ballot's credential is no longer listed.
+        var editor = new BoardEditor(Board);
+        var ballot = System.Text.Json.Nodes.JsonNode.Parse(editor.Ballots.ElementAt(2).Payload)!;
+        var credential = ballot["credential"]!.GetValue<string>();
+        var setup = editor.Steps.First(s => s.Type == EventType.Setup);
+        var items = System.Text.Json.Nodes.JsonNode.Parse(setup.Data[2])!.AsArray(); // Belenios' public_creds.json: an array
+        items.Remove(items.First(c => c!.GetValue<string>().StartsWith(credential, StringComparison.Ordinal)));
+        setup.Data[2] = items.ToJsonString();
+        var shorter = BoardVerifier.Verify(new MemoryStream(editor.Rechain()), new VerifyOptions { VerifiedBallots = verified, Memory = memory });
+        Assert.Equal("ballot_unknown_credential", shorter.Problem?.Code);
+    }
+
+    [Fact]
     public void A_flipped_byte_in_a_stored_ballot_breaks_its_hash()
     {
         var editor = new BoardEditor(Board);

@@ -66,7 +66,7 @@ public sealed class Ballot
 {
     private Ballot(string raw, string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer>? answers, BallotSignature? signature, Group? unread = null)
     {
-        Raw = raw;
+        _raw = raw;
         ElectionUuid = electionUuid;
         ElectionHash = electionHash;
         Credential = credential;
@@ -75,11 +75,23 @@ public sealed class Ballot
         _unread = unread;
     }
 
+    /// <summary>A verified ballot read from its UTF-8 bytes: the text is decoded only if asked for.</summary>
+    private Ballot(byte[] utf8, string electionUuid, string electionHash, Element credential, Group unread)
+    {
+        _utf8 = utf8;
+        ElectionUuid = electionUuid;
+        ElectionHash = electionHash;
+        Credential = credential;
+        _unread = unread;
+    }
+
     private IReadOnlyList<Answer>? _answers;
     private BallotSignature? _signature;
     private Group? _unread;
+    private string? _raw;
+    private readonly byte[]? _utf8;
 
-    public string Raw { get; }
+    public string Raw => _raw ??= Encoding.UTF8.GetString(_utf8!);
 
     public string ElectionUuid { get; }
 
@@ -180,20 +192,38 @@ public sealed class Ballot
 
     /// <summary>
     /// Reads a ballot whose exact text this election already verified (its SHA-256 is in the memory of valid
-    /// ballots): the election fields and the credential from the canonical text's first fields; the answers and
-    /// signature only if asked for. Any other text is read in full.
+    /// ballots), from its stored UTF-8 bytes: the election fields and the credential from the canonical text's first
+    /// fields (the credential taken from <paramref name="listed"/>, already decoded, when it is there); the text, the
+    /// answers and the signature only if asked for. A pass of the integrity monitor over a large board thus neither
+    /// decodes every ballot to a string nor every credential to a point. Any other text is read in full.
     /// </summary>
-    public static Ballot ParseVerified(string raw, Group group)
+    public static Ballot ParseVerified(byte[] utf8, Group group, IReadOnlyDictionary<string, Element>? listed = null)
     {
-        var hashAt = raw.IndexOf(HashField, StringComparison.Ordinal);
-        var credentialAt = hashAt < 0 ? -1 : raw.IndexOf(CredentialField, hashAt, StringComparison.Ordinal);
-        var answersAt = credentialAt < 0 ? -1 : raw.IndexOf(AnswersField, credentialAt, StringComparison.Ordinal);
-        if (!raw.StartsWith(UuidField, StringComparison.Ordinal) || answersAt < 0
-            || !group.TryParse(raw[(credentialAt + CredentialField.Length)..answersAt], checkMembership: false, out var credential, out _))
+        var text = utf8.AsSpan();
+        var hashAt = text.IndexOf("\",\"election_hash\":\""u8);
+        var credentialAt = hashAt < 0 ? -1 : After(text, "\",\"credential\":\""u8, hashAt);
+        var answersAt = credentialAt < 0 ? -1 : After(text, "\",\"answers\":["u8, credentialAt);
+        if (!text.StartsWith("{\"election_uuid\":\""u8) || answersAt < 0)
         {
-            return Parse(raw, group, checkMembership: false);
+            return Parse(Encoding.UTF8.GetString(utf8), group, checkMembership: false);
         }
-        return new Ballot(raw, raw[UuidField.Length..hashAt], raw[(hashAt + HashField.Length)..credentialAt], credential, null, null, group);
+        var encoded = Encoding.UTF8.GetString(text[(credentialAt + CredentialField.Length)..answersAt]);
+        Element credential;
+        if (listed is not null && listed.TryGetValue(encoded, out var fromList))
+        {
+            credential = fromList;
+        }
+        else if (group.TryParse(encoded, checkMembership: false, out var decoded, out _))
+        {
+            credential = decoded;
+        }
+        else
+        {
+            return Parse(Encoding.UTF8.GetString(utf8), group, checkMembership: false);
+        }
+        return new Ballot(utf8, Encoding.UTF8.GetString(text[UuidField.Length..hashAt]), Encoding.UTF8.GetString(text[(hashAt + HashField.Length)..credentialAt]), credential, group);
+
+        static int After(ReadOnlySpan<byte> text, ReadOnlySpan<byte> field, int from) => text[from..].IndexOf(field) is >= 0 and var at ? from + at : -1;
     }
 
     public static Ballot Create(string electionUuid, string electionHash, Element credential, IReadOnlyList<Answer> answers, BallotSignature signature) =>

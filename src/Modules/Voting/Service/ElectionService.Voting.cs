@@ -48,6 +48,9 @@ public sealed partial class ElectionService
 
         public ConcurrentQueue<string> FromCasts { get; } = new();
 
+        /// <summary>The public credentials as the last check read them (a pass then decodes only new ballots).</summary>
+        public VerifyMemory Memory { get; } = new();
+
         /// <summary>Everything known, the casts' ballots included; for the monitor, under a lock on this object.</summary>
         public HashSet<string> TakeCasts()
         {
@@ -704,6 +707,7 @@ public sealed partial class ElectionService
                 {
                     MaxDegreeOfParallelism = Math.Max(1, options.Value.VerifyThreads / 2),
                     VerifiedBallots = valid.TakeCasts(),
+                    Memory = valid.Memory,
                     CancellationToken = ct,
                 });
             }

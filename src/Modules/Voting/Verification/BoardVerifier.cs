@@ -32,6 +32,27 @@ public sealed record VerifyOptions
     /// of the board is valid, their hashes are added. Null: check every ballot.
     /// </summary>
     public ISet<string>? VerifiedBallots { get; init; }
+
+    /// <summary>
+    /// The rest of that memory: the public credentials as read and checked by an earlier verification. Null: read them.
+    /// </summary>
+    public VerifyMemory? Memory { get; init; }
+}
+
+/// <summary>
+/// What continuous monitoring keeps from one pass over an election's growing board to the next: the public credentials
+/// read and checked (decoding and subgroup membership of every credential, the costliest part of a pass once the
+/// ballots' proofs are known), under the SHA-256 of their file. Every pass checks each file's bytes against its hash,
+/// so the same hash means the same list. One pass at a time.
+/// </summary>
+public sealed class VerifyMemory
+{
+    internal string? CredentialsHash { get; set; }
+
+    internal PublicCredentials? Credentials { get; set; }
+
+    /// <summary>The listed credentials by encoding, so that a known ballot's credential need not be decoded again.</summary>
+    internal Dictionary<string, Element>? ByEncoding { get; set; }
 }
 
 /// <summary>
@@ -300,7 +321,20 @@ public static class BoardVerifier
             election = ElectionRecord.Parse(Data(data, setup.Election, "election", setupEvent));
             state.Election = election;
             trustees = TrusteesRecord.Parse(Data(data, setup.Trustees, "trustees", setupEvent), election.Group);
-            credentials = ParseCredentials(Data(data, setup.Credentials, "public credentials", setupEvent), election.Group, options);
+            if (options.Memory is { } memory && memory.CredentialsHash == setup.Credentials && memory.Credentials is { } known)
+            {
+                credentials = known;
+            }
+            else
+            {
+                credentials = ParseCredentials(Data(data, setup.Credentials, "public credentials", setupEvent), election.Group, options);
+                if (options.Memory is { } remember)
+                {
+                    remember.Credentials = credentials;
+                    remember.ByEncoding = credentials.Items.ToDictionary(c => c.Credential.Encoded, c => c.Credential, StringComparer.Ordinal);
+                    remember.CredentialsHash = setup.Credentials;
+                }
+            }
         }
         catch (RecordFormatException e)
         {
@@ -646,8 +680,10 @@ public static class BoardVerifier
                             {
                                 // A ballot already found valid (same SHA-256, so the same text) is not read again in full.
                                 var known = options.VerifiedBallots?.Contains(ballotEvents[i].Event.Payload!) == true;
-                                var text = data[ballotEvents[i].Event.Payload!].Text;
-                                var ballot = known ? Ballot.ParseVerified(text, election.Group) : Ballot.Parse(text, election.Group, checkMembership: false);
+                                var stored = data[ballotEvents[i].Event.Payload!];
+                                var ballot = known
+                                    ? Ballot.ParseVerified(stored.Content, election.Group, options.Memory?.ByEncoding)
+                                    : Ballot.Parse(stored.Text, election.Group, checkMembership: false);
                                 ballots[i] = ballot;
                                 if (!listed.Contains(ballot.Credential.Encoded))
                                 {
