@@ -160,6 +160,58 @@ public class BackendTests
     }
 
     [Fact]
+    public void Points_decoded_eight_at_a_time_are_those_decoded_one_by_one()
+    {
+        // Valid points, and every way an encoding can fail: y ≥ p (non-canonical), no x for this y, x = 0 with the
+        // sign bit set. Mixed in batches that fill the eight lanes, leave some empty, and take several rounds.
+        var random = new Random(5);
+        var encodings = new List<byte[]>();
+        for (var n = 0; n < 40; n++)
+        {
+            var b = new byte[32];
+            switch (n % 5)
+            {
+                case 0:
+                case 1:
+                    var p = Socle.Modules.Voting.Crypto.Ed25519Group.P(Groups.Ed25519.Power(Groups.Ed25519.Generator, Zq.Random(Groups.Ed25519.Order)));
+                    p.Encode(b);
+                    break;
+                case 2:
+                    random.NextBytes(b); // about half of random y have no x
+                    break;
+                case 3:
+                    b.AsSpan().Fill(0xFF);
+                    b[0] = (byte)(0xED + random.Next(0x12)); // y = p + k: not canonical
+                    b[31] = 0x7F;
+                    break;
+                default:
+                    b[0] = 1;
+                    b[31] = 0x80; // y = 1, x = 0, sign bit set
+                    break;
+            }
+            encodings.Add(b);
+        }
+        foreach (var size in new[] { 1, 3, 8, 13, 40 })
+        {
+            var batch = encodings.Take(size).SelectMany(e => e).ToArray();
+            var points = new Socle.Modules.Voting.Crypto.Ed25519.EdPoint[size];
+            var valid = new bool[size];
+            Socle.Modules.Voting.Crypto.Ed25519.EdPoint.TryDecodeMany(batch, points, valid);
+            for (var i = 0; i < size; i++)
+            {
+                var one = Socle.Modules.Voting.Crypto.Ed25519.EdPoint.TryDecode(encodings[i], out var expected);
+                Assert.Equal(one, valid[i]);
+                if (one)
+                {
+                    Assert.True(Socle.Modules.Voting.Crypto.Ed25519.EdPoint.AreEqual(expected, points[i]));
+                }
+            }
+        }
+        Assert.Contains(encodings, e => !Socle.Modules.Voting.Crypto.Ed25519.EdPoint.TryDecode(e, out _));
+        Assert.Contains(encodings, e => Socle.Modules.Voting.Crypto.Ed25519.EdPoint.TryDecode(e, out _));
+    }
+
+    [Fact]
     public void Signed_digits_of_every_window_rebuild_the_scalar()
     {
         // w = 8 (the fixed-base tables) has its own byte-wise loop: runs of 0xFF bytes make the carry ripple.

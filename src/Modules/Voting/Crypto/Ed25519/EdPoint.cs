@@ -137,6 +137,56 @@ internal struct EdPoint
     public static bool TryDecode(ReadOnlySpan<byte> input, out EdPoint point)
     {
         point = Identity;
+        return StartDecode(input, out var d) && FinishDecode(d, Fe.Pow22523(d.W), out point);
+    }
+
+    /// <summary>
+    /// <see cref="TryDecode"/> for many encodings (32 bytes each): the square roots, nearly all of the work, are
+    /// computed eight at a time with AVX-512 when the processor has it. Same results, point by point.
+    /// </summary>
+    public static void TryDecodeMany(ReadOnlySpan<byte> inputs, Span<EdPoint> points, Span<bool> valid)
+    {
+        var n = inputs.Length / 32;
+        Span<Decoding> pending = n <= 16 ? stackalloc Decoding[n] : new Decoding[n];
+        for (var i = 0; i < n; i++)
+        {
+            valid[i] = StartDecode(inputs.Slice(32 * i, 32), out pending[i]);
+            points[i] = Identity;
+        }
+        if (!Simd.Fe8.IsSupported)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                valid[i] = valid[i] && FinishDecode(pending[i], Fe.Pow22523(pending[i].W), out points[i]);
+            }
+            return;
+        }
+        for (var start = 0; start < n; start += 8)
+        {
+            var w = default(Simd.Fe8);
+            for (var l = 0; l < 8; l++)
+            {
+                w.SetLane(l, pending[Math.Min(start + l, n - 1)].W);
+            }
+            var t = Simd.Fe8.Pow22523(w);
+            for (var l = 0; l < 8 && start + l < n; l++)
+            {
+                var i = start + l;
+                valid[i] = valid[i] && FinishDecode(pending[i], t.GetLane(l), out points[i]);
+            }
+        }
+    }
+
+    /// <summary>A decoding in progress: y, u = y² − 1, v = d·y² + 1, v³, w = u·v⁷ (whose (p−5)/8-th power is next).</summary>
+    private struct Decoding
+    {
+        public Fe Y, U, V, V3, W;
+        public int Sign;
+    }
+
+    private static bool StartDecode(ReadOnlySpan<byte> input, out Decoding d)
+    {
+        d = default;
         if (input.Length != 32)
         {
             return false;
@@ -155,33 +205,40 @@ internal struct EdPoint
         {
             return false;
         }
-        var sign = (input[31] >> 7) & 1;
         var y2 = Fe.Square(y);
-        var u = Fe.Sub(y2, Fe.One);                      // y² − 1
-        var v = Fe.Add(Fe.Mul(y2, Fe.D), Fe.One);       // d·y² + 1
-        // x = u·v³·(u·v⁷)^((p−5)/8)
-        var v3 = Fe.Mul(Fe.Square(v), v);
-        var v7 = Fe.Mul(Fe.Square(v3), v);
-        var x = Fe.Mul(Fe.Mul(u, v3), Fe.Pow22523(Fe.Mul(u, v7)));
-        var vx2 = Fe.Mul(v, Fe.Square(x));
-        if (!Fe.AreEqual(vx2, u))
+        d.Y = y;
+        d.Sign = (input[31] >> 7) & 1;
+        d.U = Fe.Sub(y2, Fe.One);                      // y² − 1
+        d.V = Fe.Add(Fe.Mul(y2, Fe.D), Fe.One);       // d·y² + 1
+        d.V3 = Fe.Mul(Fe.Square(d.V), d.V);
+        var v7 = Fe.Mul(Fe.Square(d.V3), d.V);
+        d.W = Fe.Mul(d.U, v7);
+        return true;
+    }
+
+    /// <summary>x = u·v³·(u·v⁷)^((p−5)/8), given that power; then the checks of RFC 8032 §5.1.3.</summary>
+    private static bool FinishDecode(in Decoding d, in Fe power, out EdPoint point)
+    {
+        point = Identity;
+        var x = Fe.Mul(Fe.Mul(d.U, d.V3), power);
+        var vx2 = Fe.Mul(d.V, Fe.Square(x));
+        if (!Fe.AreEqual(vx2, d.U))
         {
-            if (!Fe.AreEqual(vx2, Fe.Negate(u)))
+            if (!Fe.AreEqual(vx2, Fe.Negate(d.U)))
             {
                 return false;
             }
             x = Fe.Mul(x, Fe.SqrtM1);
         }
-        var xIsZero = x.IsZero;
-        if (xIsZero && sign == 1)
+        if (x.IsZero && d.Sign == 1)
         {
             return false;
         }
-        if ((x.IsOdd ? 1 : 0) != sign)
+        if ((x.IsOdd ? 1 : 0) != d.Sign)
         {
             x = Fe.Negate(x);
         }
-        point = FromAffine(x, y);
+        point = FromAffine(x, d.Y);
         return true;
     }
 
