@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace Socle.Modules.Voting.Service;
+
+/// <summary>
+/// Runs CPU work that must not slow what voters wait for — the integrity monitor's passes over the board — on a
+/// thread of the lowest scheduling priority: on Linux the thread's nice value is raised to 19 (threads it starts
+/// inherit it), elsewhere <see cref="ThreadPriority.Lowest"/>. Such work takes the cores' idle time; under full load
+/// it slows down instead of adding to the casts' latency.
+/// </summary>
+internal static partial class Background
+{
+    public static Task<T> RunAsync<T>(string name, Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Lower();
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = name };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>The nice value of the calling thread, on Linux (null elsewhere or when it cannot be read).</summary>
+    public static int? NiceOfCurrentThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        try
+        {
+            // /proc/thread-self/stat: field 19 is the nice value (fields counted after the command name's parenthesis).
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static void Lower()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // PRIO_PROCESS with a thread id sets that thread's nice value (no privilege needed to lower priority).
+                _ = SetPriority(0, (uint)GetThreadId(), 19);
+                return;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No libc entry points: fall back to the runtime's priority.
+            }
+        }
+        Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, uint who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
+}
