@@ -108,7 +108,7 @@ public class ReferenceElectionTests
         var ballots = records.Where(r => r.Kind == RecordKind.Event).Select(r => BoardEvent.Parse(r.Text))
             .Where(e => e.Type == EventType.Ballot).Select(e => data[e.Payload!]).ToList();
         Assert.NotEmpty(ballots);
-        var listed = ballots.Select(b => Ballot.Parse(b, election.Group).Credential).DistinctBy(c => c.Encoded).ToDictionary(c => c.Encoded);
+        var listed = new PublicCredentials("", ballots.Select(b => new PublicCredential(Ballot.Parse(b, election.Group).Credential, null, null)).ToList());
         foreach (var (raw, i) in ballots.Select((b, i) => (b, i)))
         {
             var full = Ballot.Parse(raw, election.Group);

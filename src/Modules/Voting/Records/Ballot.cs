@@ -185,10 +185,14 @@ public sealed class Ballot
         return Hashing.CompactBase64(Hashing.Sha256Utf8(Raw.AsSpan(0, at), "}"));
     }
 
-    private const string UuidField = "{\"election_uuid\":\"";
-    private const string HashField = "\",\"election_hash\":\"";
-    private const string CredentialField = "\",\"credential\":\"";
-    private const string AnswersField = "\",\"answers\":[";
+    // The first fields of a canonical ballot, in order.
+    private static ReadOnlySpan<byte> UuidField => "{\"election_uuid\":\""u8;
+
+    private static ReadOnlySpan<byte> HashField => "\",\"election_hash\":\""u8;
+
+    private static ReadOnlySpan<byte> CredentialField => "\",\"credential\":\""u8;
+
+    private static ReadOnlySpan<byte> AnswersField => "\",\"answers\":["u8;
 
     /// <summary>
     /// Reads a ballot whose exact text this election already verified (its SHA-256 is in the memory of valid
@@ -197,27 +201,15 @@ public sealed class Ballot
     /// answers and the signature only if asked for. A pass of the integrity monitor over a large board thus neither
     /// decodes every ballot to a string nor every credential to a point. Any other text is read in full.
     /// </summary>
-    public static Ballot ParseVerified(byte[] utf8, Group group, IReadOnlyDictionary<string, Element>? listed = null)
+    public static Ballot ParseVerified(byte[] utf8, Group group, PublicCredentials? listed = null)
     {
         var text = utf8.AsSpan();
-        var hashAt = text.IndexOf("\",\"election_hash\":\""u8);
-        var credentialAt = hashAt < 0 ? -1 : After(text, "\",\"credential\":\""u8, hashAt);
-        var answersAt = credentialAt < 0 ? -1 : After(text, "\",\"answers\":["u8, credentialAt);
-        if (!text.StartsWith("{\"election_uuid\":\""u8) || answersAt < 0)
-        {
-            return Parse(Encoding.UTF8.GetString(utf8), group, checkMembership: false);
-        }
-        var encoded = Encoding.UTF8.GetString(text[(credentialAt + CredentialField.Length)..answersAt]);
-        Element credential;
-        if (listed is not null && listed.TryGetValue(encoded, out var fromList))
-        {
-            credential = fromList;
-        }
-        else if (group.TryParse(encoded, checkMembership: false, out var decoded, out _))
-        {
-            credential = decoded;
-        }
-        else
+        var hashAt = text.IndexOf(HashField);
+        var credentialAt = hashAt < 0 ? -1 : After(text, CredentialField, hashAt);
+        var answersAt = credentialAt < 0 ? -1 : After(text, AnswersField, credentialAt);
+        var encoded = answersAt < 0 ? "" : Encoding.UTF8.GetString(text[(credentialAt + CredentialField.Length)..answersAt]);
+        Element? credential = listed?.ByEncoding.GetValueOrDefault(encoded)?.Credential;
+        if (!text.StartsWith(UuidField) || answersAt < 0 || (credential is null && !group.TryParse(encoded, checkMembership: false, out credential, out _)))
         {
             return Parse(Encoding.UTF8.GetString(utf8), group, checkMembership: false);
         }

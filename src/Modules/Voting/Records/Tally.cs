@@ -147,6 +147,26 @@ public sealed class PublicCredentials(string raw, IReadOnlyList<PublicCredential
 
     public bool HasWeights => Items.Any(i => i.Weight is not null);
 
+    private Dictionary<string, PublicCredential>? _byEncoding;
+
+    /// <summary>The credentials by their encoding (built once per list, on first use; the first of duplicates wins).</summary>
+    public IReadOnlyDictionary<string, PublicCredential> ByEncoding
+    {
+        get
+        {
+            if (_byEncoding is null)
+            {
+                var index = new Dictionary<string, PublicCredential>(Items.Count, StringComparer.Ordinal);
+                foreach (var c in Items)
+                {
+                    index.TryAdd(c.Credential.Encoded, c);
+                }
+                _byEncoding = index;
+            }
+            return _byEncoding;
+        }
+    }
+
     public static PublicCredentials Parse(string raw, Group group)
     {
         using var doc = Json.ParseDocument(raw, "public_credentials");

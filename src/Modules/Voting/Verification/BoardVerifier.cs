@@ -42,17 +42,14 @@ public sealed record VerifyOptions
 /// <summary>
 /// What continuous monitoring keeps from one pass over an election's growing board to the next: the public credentials
 /// read and checked (decoding and subgroup membership of every credential, the costliest part of a pass once the
-/// ballots' proofs are known), under the SHA-256 of their file. Every pass checks each file's bytes against its hash,
-/// so the same hash means the same list. One pass at a time.
+/// ballots' proofs are known), under the SHA-256 of their file, with their index by encoding. Every pass checks each
+/// file's bytes against its hash, so the same hash means the same list. One pass at a time.
 /// </summary>
 public sealed class VerifyMemory
 {
     internal string? CredentialsHash { get; set; }
 
     internal PublicCredentials? Credentials { get; set; }
-
-    /// <summary>The listed credentials by encoding, so that a known ballot's credential need not be decoded again.</summary>
-    internal Dictionary<string, Element>? ByEncoding { get; set; }
 }
 
 /// <summary>
@@ -331,7 +328,6 @@ public static class BoardVerifier
                 if (options.Memory is { } remember)
                 {
                     remember.Credentials = credentials;
-                    remember.ByEncoding = credentials.Items.ToDictionary(c => c.Credential.Encoded, c => c.Credential, StringComparer.Ordinal);
                     remember.CredentialsHash = setup.Credentials;
                 }
             }
@@ -363,9 +359,8 @@ public static class BoardVerifier
         var clock = Stopwatch.StartNew();
         var ballots = CheckBallots(election, credentials, ballotEvents, data, options);
         state.BallotSeconds = clock.Elapsed.TotalSeconds;
-        var weights = credentials.Items.ToDictionary(c => c.Credential.Encoded, c => c.EffectiveWeight, StringComparer.Ordinal);
         var counted = Tallying.LastPerCredential(ballots, b => b.Credential.Encoded)
-            .Select(b => new CountedBallot(b, weights[b.Credential.Encoded])).ToList();
+            .Select(b => new CountedBallot(b, credentials.ByEncoding[b.Credential.Encoded].EffectiveWeight)).ToList();
         state.BallotsCounted = counted.Count;
         var totalWeight = counted.Aggregate(BigInteger.Zero, (a, b) => a + b.Weight);
         state.TotalWeight = (long)totalWeight;
@@ -649,7 +644,7 @@ public static class BoardVerifier
         var n = ballotEvents.Count;
         var ballots = new Ballot?[n];
         var problems = new BallotProblem?[n];
-        var listed = credentials.Items.Select(c => c.Credential.Encoded).ToHashSet(StringComparer.Ordinal);
+        var listed = credentials.ByEncoding;
         var done = 0L;
         var firstFailure = int.MaxValue;
         var workers = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism, (n / 8) + 1));
@@ -682,10 +677,10 @@ public static class BoardVerifier
                                 var known = options.VerifiedBallots?.Contains(ballotEvents[i].Event.Payload!) == true;
                                 var stored = data[ballotEvents[i].Event.Payload!];
                                 var ballot = known
-                                    ? Ballot.ParseVerified(stored.Content, election.Group, options.Memory?.ByEncoding)
+                                    ? Ballot.ParseVerified(stored.Content, election.Group, credentials)
                                     : Ballot.Parse(stored.Text, election.Group, checkMembership: false);
                                 ballots[i] = ballot;
-                                if (!listed.Contains(ballot.Credential.Encoded))
+                                if (!listed.ContainsKey(ballot.Credential.Encoded))
                                 {
                                     problems[i] = new BallotProblem("ballot_unknown_credential", "its credential is not in the list of public credentials");
                                 }
