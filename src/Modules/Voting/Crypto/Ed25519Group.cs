@@ -111,16 +111,19 @@ public sealed class Ed25519Group : Group
     public override bool TryParse(string text, bool checkMembership, out Element element, out string reason)
     {
         element = _one;
-        Span<byte> bytes = stackalloc byte[32];
-        if (!TryDecodeHex(text, bytes))
+        if (_decodedAhead is null || !_decodedAhead.TryGetValue(text, out var point))
         {
-            reason = "not 64 lowercase hexadecimal digits";
-            return false;
-        }
-        if (!(_decodedAhead?.TryGetValue(text, out var point) ?? false) && !EdPoint.TryDecode(bytes, out point))
-        {
-            reason = "not the canonical encoding of a curve point";
-            return false;
+            Span<byte> bytes = stackalloc byte[32];
+            if (!TryDecodeHex(text, bytes))
+            {
+                reason = "not 64 lowercase hexadecimal digits";
+                return false;
+            }
+            if (!EdPoint.TryDecode(bytes, out point))
+            {
+                reason = "not the canonical encoding of a curve point";
+                return false;
+            }
         }
         var e = new EdElement(point);
         if (checkMembership && !IsMember(e))
@@ -136,9 +139,6 @@ public sealed class Ed25519Group : Group
 
     [ThreadStatic]
     private static Dictionary<string, EdPoint>? _decodedAhead;
-
-    [ThreadStatic]
-    private static Dictionary<string, EdPoint>? _spare;
 
     /// <summary>
     /// Decodes ahead, eight at a time (<see cref="EdPoint.TryDecodeMany"/>), every element encoding in a record about
@@ -173,8 +173,7 @@ public sealed class Ed25519Group : Group
         var points = new EdPoint[found.Count];
         var valid = new bool[found.Count];
         EdPoint.TryDecodeMany(bytes, points, valid);
-        var ahead = _spare ?? new Dictionary<string, EdPoint>(StringComparer.Ordinal);
-        _spare = null;
+        var ahead = new Dictionary<string, EdPoint>(found.Count, StringComparer.Ordinal);
         for (var i = 0; i < found.Count; i++)
         {
             if (valid[i])
@@ -183,19 +182,17 @@ public sealed class Ed25519Group : Group
             }
         }
         _decodedAhead = ahead;
-        return new DecodeAheadScope(ahead);
+        return new DecodeAheadScope(started: true);
     }
 
-    /// <summary>Ends <see cref="DecodeAhead"/> on this thread.</summary>
-    internal readonly struct DecodeAheadScope(Dictionary<string, EdPoint>? ahead) : IDisposable
+    /// <summary>Ends <see cref="DecodeAhead"/> on this thread (when that call started one).</summary>
+    internal readonly struct DecodeAheadScope(bool started) : IDisposable
     {
         public void Dispose()
         {
-            if (ahead is not null && ReferenceEquals(_decodedAhead, ahead))
+            if (started)
             {
-                ahead.Clear();
                 _decodedAhead = null;
-                _spare = ahead;
             }
         }
     }
