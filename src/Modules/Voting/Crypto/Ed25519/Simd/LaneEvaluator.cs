@@ -57,20 +57,23 @@ internal sealed unsafe class FixedTable8
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddMultiple(ref Point8 acc, ReadOnlySpan<long> digits)
     {
-        var offsets = stackalloc long[8];
+        // Each position's entry offsets are computed once, a position ahead, and its entries prefetched then: a table
+        // (1 MB for w = 8) does not stay in cache.
+        var current = stackalloc long[8];
+        var next = stackalloc long[8];
         Unsafe.SkipInit(out Niels8 entry);
         fixed (long* data = _data)
         fixed (long* d = digits)
         {
+            Offsets(d, 0, current);
             for (var i = 0; i < Positions; i++)
             {
                 if (i + 1 < Positions)
                 {
-                    // A table (1 MB for w = 8) does not stay in cache: fetch the next position's entries meanwhile.
-                    Offsets(d, i + 1, offsets);
+                    Offsets(d, i + 1, next);
                     for (var l = 0; l < 8; l++)
                     {
-                        var at = (byte*)(data + offsets[l]);
+                        var at = (byte*)(data + next[l]);
                         Sse.Prefetch0(at);
                         Sse.Prefetch0(at + 64);
                         Sse.Prefetch0(at + 128);
@@ -78,13 +81,14 @@ internal sealed unsafe class FixedTable8
                     }
                 }
                 var dv = Vector512.Load(d + (i * 8));
-                if (dv == VL.Zero)
+                if (dv != VL.Zero)
                 {
-                    continue;
+                    Load(data, current, ref entry);
+                    Point8.AddTo(ref acc, entry.NegateWhere(Vector512.LessThan(dv, VL.Zero).AsUInt64()));
                 }
-                Offsets(d, i, offsets);
-                Load(data, offsets, ref entry);
-                Point8.AddTo(ref acc, entry.NegateWhere(Vector512.LessThan(dv, VL.Zero).AsUInt64()));
+                var done = current;
+                current = next;
+                next = done;
             }
         }
     }

@@ -20,67 +20,7 @@ internal struct Point8
 
     public readonly EdPoint GetLane(int lane) => new() { X = X.GetLane(lane), Y = Y.GetLane(lane), Z = Z.GetLane(lane), T = T.GetLane(lane) };
 
-    /// <summary>dbl-2008-hwcd, a = −1; without T when <paramref name="withT"/> is false (T is then garbage).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Point8 Double(in Point8 p, bool withT)
-    {
-        var a = Fe8.Square(p.X);
-        var b = Fe8.Square(p.Y);
-        var zz = Fe8.Square(p.Z);
-        var s = Fe8.Add(a, b);
-        var e = Fe8.SubLazy(Fe8.Square(Fe8.AddLazy(p.X, p.Y)), s);
-        var g = Fe8.SubLazy(b, a);
-        var f = Fe8.SubLazy(b, Fe8.Add(a, Fe8.AddLazy(zz, zz))); // g − 2·Z²
-        var h = Fe8.NegateLazy(s);
-        Point8 r;
-        r.X = Fe8.Mul(e, f);
-        r.Y = Fe8.Mul(g, h);
-        r.Z = Fe8.Mul(f, g);
-        r.T = withT ? Fe8.Mul(e, h) : default;
-        return r;
-    }
-
-    /// <summary>p + q, q cached: add-2008-hwcd-3.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Point8 Add(in Point8 p, in Cached8 q)
-    {
-        var a = Fe8.Mul(Fe8.SubLazy(p.Y, p.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.AddLazy(p.Y, p.X), q.YPlusX);
-        var c = Fe8.Mul(p.T, q.T2d);
-        var d = Fe8.Mul(p.Z, q.Z2);
-        var e = Fe8.SubLazy(b, a);
-        var f = Fe8.SubLazy(d, c);
-        var g = Fe8.AddLazy(d, c);
-        var h = Fe8.AddLazy(b, a);
-        Point8 r;
-        r.X = Fe8.Mul(e, f);
-        r.Y = Fe8.Mul(g, h);
-        r.T = Fe8.Mul(e, h);
-        r.Z = Fe8.Mul(f, g);
-        return r;
-    }
-
-    /// <summary>p + q, q affine Niels (Z = 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Point8 Add(in Point8 p, in Niels8 q)
-    {
-        var a = Fe8.Mul(Fe8.SubLazy(p.Y, p.X), q.YMinusX);
-        var b = Fe8.Mul(Fe8.AddLazy(p.Y, p.X), q.YPlusX);
-        var c = Fe8.Mul(p.T, q.XY2d);
-        var d = Fe8.Add(p.Z, p.Z); // carried: it is the first operand of a lazy difference
-        var e = Fe8.SubLazy(b, a);
-        var f = Fe8.SubLazy(d, c);
-        var g = Fe8.AddLazy(d, c);
-        var h = Fe8.AddLazy(b, a);
-        Point8 r;
-        r.X = Fe8.Mul(e, f);
-        r.Y = Fe8.Mul(g, h);
-        r.T = Fe8.Mul(e, h);
-        r.Z = Fe8.Mul(f, g);
-        return r;
-    }
-
-    /// <summary>r = p + q without a temporary point (r may be p).</summary>
+    /// <summary>r = r + q in place, q cached: add-2008-hwcd-3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddTo(ref Point8 r, in Cached8 q)
     {
@@ -98,7 +38,7 @@ internal struct Point8
         r.Z = Fe8.Mul(f, g);
     }
 
-    /// <summary>r = p + q (q affine Niels) in place.</summary>
+    /// <summary>r = r + q in place, q affine Niels (Z = 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddTo(ref Point8 r, in Niels8 q)
     {
@@ -116,7 +56,7 @@ internal struct Point8
         r.Z = Fe8.Mul(f, g);
     }
 
-    /// <summary>r = 2r in place (T kept only when asked).</summary>
+    /// <summary>r = 2r in place, dbl-2008-hwcd with a = −1; T kept only when asked (otherwise garbage).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void DoubleInPlace(ref Point8 r, bool withT)
     {
@@ -161,14 +101,6 @@ internal struct Point8
         dst.F8 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F8, dst.F8);
         dst.F9 = System.Runtime.Intrinsics.Vector512.ConditionalSelect(mask, src.F9, dst.F9);
     }
-
-    public static Point8 Select(VU mask, in Point8 whenTrue, in Point8 whenFalse) => new()
-    {
-        X = Fe8.Select(mask, whenTrue.X, whenFalse.X),
-        Y = Fe8.Select(mask, whenTrue.Y, whenFalse.Y),
-        Z = Fe8.Select(mask, whenTrue.Z, whenFalse.Z),
-        T = Fe8.Select(mask, whenTrue.T, whenFalse.T),
-    };
 }
 
 /// <summary>Eight points prepared for addition: (Y+X, Y−X, 2Z, 2d·T), the first three (and a negated T) lazy, so only
