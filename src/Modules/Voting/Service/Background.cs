@@ -30,26 +30,6 @@ internal static partial class Background
         return done.Task;
     }
 
-    /// <summary>The nice value of the calling thread, on Linux (null elsewhere or when it cannot be read).</summary>
-    public static int? NiceOfCurrentThread()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-        try
-        {
-            // /proc/thread-self/stat: field 19 is the nice value (fields counted after the command name's parenthesis).
-            var stat = File.ReadAllText("/proc/thread-self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
-
     private static void Lower()
     {
         if (OperatingSystem.IsLinux())

@@ -143,6 +143,7 @@ internal static class StoredBoard
             records.Select((r, i) => new { Seq = firstSeq + i, r.Name, r.Content }), tx);
     }
 
+    /// <summary>The board as a Belenios <c>.bel</c> archive, byte for byte what <c>socle vote verify</c> and belenios-tool read.</summary>
     public static async Task<byte[]> ExportAsync(Database db, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
