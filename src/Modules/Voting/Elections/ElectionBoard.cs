@@ -22,7 +22,6 @@ public sealed class ElectionBoard
     private readonly long _timestamp;
     private readonly HashSet<string> _tracking = new(StringComparer.Ordinal);
     private readonly List<(Ballot Ballot, string Credential)> _ballots = [];
-    private readonly Dictionary<string, BigInteger> _weights;
     private readonly Dictionary<int, PartialDecryption> _partials = [];
     private string _lastEvent;
     private int _height;
@@ -40,7 +39,6 @@ public sealed class ElectionBoard
         _lastEvent = lastEvent;
         _height = height;
         _lastType = lastType;
-        _weights = credentials.Items.ToDictionary(c => c.Credential.Encoded, c => c.EffectiveWeight, StringComparer.Ordinal);
     }
 
     public ElectionRecord Election { get; }
@@ -160,7 +158,7 @@ public sealed class ElectionBoard
             try
             {
                 var ballot = Ballot.Parse(rawBallots[i], Election.Group, checkMembership: false);
-                var problem = _weights.ContainsKey(ballot.Credential.Encoded)
+                var problem = Credentials.ByEncoding.ContainsKey(ballot.Credential.Encoded)
                     ? local.Value!.Check(ballot)?.Message
                     : "its credential is not in the list of public credentials of this election";
                 checks[i] = (ballot, problem);
@@ -208,7 +206,7 @@ public sealed class ElectionBoard
 
     /// <summary>The ballots that count (last per credential) with their weights.</summary>
     public IReadOnlyList<CountedBallot> CountedBallots() =>
-        Tallying.LastPerCredential(_ballots, b => b.Credential).Select(b => new CountedBallot(b.Ballot, _weights[b.Credential])).ToList();
+        Tallying.LastPerCredential(_ballots, b => b.Credential).Select(b => new CountedBallot(b.Ballot, Credentials.ByEncoding[b.Credential].EffectiveWeight)).ToList();
 
     /// <summary>Computes and publishes the encrypted tally (after closing only).</summary>
     public EncryptedTally Tally()
